@@ -1,0 +1,89 @@
+"""Baton's entrypoint: page config, first-run seeding, the shared sidebar and navigation.
+
+Run with `streamlit run app.py`. Pages live in pages/ and are listed in PAGES below.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import streamlit as st
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from components import state
+from components.sidebar import render_sidebar
+
+# (script, title, icon): one line per page, in menu order; the first is the landing page.
+PAGES: list[tuple[str, str, str]] = [
+    ("pages/home.py", "Home", ":material/home:"),
+]
+
+_LOG = logging.getLogger("baton.app")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Baton", layout="wide")
+    if not open_database():
+        st.stop()
+    render_sidebar(state.filter_options())
+    st.navigation(build_pages()).run()
+
+
+def build_pages() -> list[st.Page]:
+    return [
+        st.Page(script, title=title, icon=icon, default=index == 0)
+        for index, (script, title, icon) in enumerate(PAGES)
+    ]
+
+
+def open_database() -> bool:
+    """Migrate and (on an empty database) seed once per process; False after an error."""
+    try:
+        # The spinner only appears when this takes over half a second: the first run.
+        with st.spinner("Seeding demo data (first run)..."):
+            state.ensure_database()
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        # ValueError covers an unsupported DATABASE_URL scheme (also inside pydantic's
+        # ValidationError); the traceback goes to the server log, not the user.
+        _LOG.exception("could not open the database")
+        show_database_error(exc)
+        return False
+    return True
+
+
+def show_database_error(exc: Exception) -> None:
+    st.error(
+        f"**Baton could not open its database** ({_shown_url()}).\n\n"
+        f"Reason: {_reason(exc)}\n\n"
+        "What to do: check the `DATABASE_URL` environment variable. Use "
+        "`sqlite:///path/to/baton.db` or "
+        "`postgresql+psycopg://user:password@host:5432/dbname`, make sure a database "
+        "server is running and reachable, then reload this page (restart the app after "
+        "changing `DATABASE_URL`). Unset it to use the local SQLite file `data/baton.db`.",
+        icon=":material/database:",
+    )
+
+
+def _shown_url() -> str:
+    raw = os.environ.get("DATABASE_URL")
+    if not raw:
+        return "the default local SQLite file"
+    try:
+        return f"`{make_url(raw).render_as_string(hide_password=True)}`"
+    except Exception:  # an unparsable URL: never echo it, it may hold a password
+        return "DATABASE_URL"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+    # For a database error the driver's own message (e.g. "connection refused") is clearest.
+    cause = getattr(exc, "orig", None) if isinstance(exc, SQLAlchemyError) else None
+    shown = cause if isinstance(cause, BaseException) else exc
+    return (str(shown).strip().splitlines() or [type(shown).__name__])[0]
+
+
+main()

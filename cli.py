@@ -1,0 +1,211 @@
+"""Baton from the command line: seed, score, funnel and definition export/import.
+
+The database comes from DATABASE_URL (default: the embedded SQLite file in data/).
+Every command exits non-zero with a one-line reason on failure, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import repository as repo
+from db.engine import get_engine
+from db.migrate import upgrade
+from db.scoring_source import load_model
+from domain.definition import Definition, DefinitionError, parse_definition
+from domain.exports import funnel_report, score_export
+
+app = typer.Typer(help="Baton: one shared, numeric definition of a qualified lead.")
+definition_app = typer.Typer(help="Export or import the shared definition as JSON.")
+app.add_typer(definition_app, name="definition")
+
+
+class OutputFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+class CliError(Exception):
+    """A failure the user can act on; printed as one line."""
+
+
+@contextmanager
+def _failures_as_messages() -> Iterator[None]:
+    try:
+        yield
+    except (CliError, DefinitionError, FileNotFoundError, ValueError, LookupError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    except SQLAlchemyError as exc:
+        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc).splitlines()[0]
+        typer.echo(f"error: database: {reason}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    engine = get_engine()
+    upgrade(engine)
+    return engine
+
+
+@app.command()
+def seed(
+    leads: Annotated[int, typer.Option(min=1, help="How many demo leads.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
+    reset: Annotated[bool, typer.Option(help="Delete all lead data first.")] = False,
+) -> None:
+    """Generate realistic demo data into the database."""
+    from data.seed import seed_demo
+
+    with _failures_as_messages():
+        engine = _engine()
+        if not reset and repo.count_rows(engine).get("lead", 0):
+            raise CliError("the database already has leads; add --reset to replace them")
+        written = seed_demo(engine, n_leads=leads, seed=seed, reset=reset)
+        typer.echo(json.dumps(written))
+
+
+@app.command()
+def score(
+    definition: Annotated[
+        str, typer.Option(help="published, draft, or a definition JSON file.")
+    ] = "published",
+    as_of: Annotated[str | None, typer.Option(help="Score as of this date (UTC).")] = None,
+    format: Annotated[OutputFormat, typer.Option(help="Output format.")] = OutputFormat.csv,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default stdout).")] = None,
+    summary: Annotated[bool, typer.Option(help="Only the stage counts, as JSON.")] = False,
+) -> None:
+    """Score every lead: score, stage and stage dates, ready to re-import into a CRM."""
+    with _failures_as_messages():
+        engine = _engine()
+        chosen = _resolve_definition(engine, definition)
+        model = load_model(engine, as_of=_parse_date(as_of) if as_of else None)
+        result = model.score(chosen)
+        if summary:
+            _write(json.dumps(result.stage_counts(), indent=2), out)
+            return
+        table = score_export(model.leads, result)
+        text = (
+            table.to_csv(index=False)
+            if format is OutputFormat.csv
+            else table.to_json(orient="records", date_format="iso", indent=2)
+        )
+        _write(text, out)
+
+
+@app.command()
+def funnel(
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option(help="As of this date (UTC).")] = None,
+) -> None:
+    """Stage counts, conversion rates and follow-up counts under the published definition."""
+    with _failures_as_messages():
+        engine = _engine()
+        version, definition = _published(engine)
+        model = load_model(engine, as_of=_parse_date(as_of) if as_of else None)
+        report = funnel_report(model, definition, touches=repo.load_touches(engine))
+        report = {"definition_version": version, **report}
+        if json_output:
+            typer.echo(json.dumps(report, indent=2))
+            return
+        for stage, count in report["stages"].items():
+            typer.echo(f"{stage:<12} {count:>8}")
+        for name, rate in report["conversion"].items():
+            shown = "n/a" if rate["rate"] is None else f"{rate['rate']:.1%}"
+            typer.echo(f"{name:<12} {shown:>8}  ({rate['converted']}/{rate['from']})")
+
+
+@definition_app.command("export")
+def definition_export(
+    file: Annotated[Path, typer.Argument(help="Where to write the JSON.")],
+    which: Annotated[str, typer.Option("--which", help="published or draft.")] = "published",
+) -> None:
+    """Write the published (or draft) definition to a JSON file."""
+    with _failures_as_messages():
+        engine = _engine()
+        file.write_text(_resolve_definition(engine, which).to_json() + "\n", encoding="utf-8")
+        typer.echo(f"wrote {file}")
+
+
+@definition_app.command("import")
+def definition_import(
+    file: Annotated[Path, typer.Argument(help="A definition JSON file.")],
+    publish: Annotated[bool, typer.Option(help="Publish it as a new version.")] = False,
+    author: Annotated[str, typer.Option(help="Who imports it.")] = "cli",
+    note: Annotated[str, typer.Option(help="Why (required with --publish).")] = "",
+) -> None:
+    """Validate a definition file and make it the working draft (or publish it)."""
+    with _failures_as_messages():
+        definition = _read_definition(file)
+        engine = _engine()
+        if publish:
+            if not note.strip():
+                raise CliError("--publish needs a --note saying why the definition changed")
+            version = repo.publish(engine, definition=definition, author=author, note=note)
+            typer.echo(f"published version {version}")
+            return
+        draft = repo.get_draft(engine)
+        revision = repo.save_draft(
+            engine,
+            definition=definition,
+            expected_revision=draft.revision if draft else None,
+            author=author,
+        )
+        typer.echo(f"saved as the working draft (revision {revision})")
+
+
+def _resolve_definition(engine, which: str) -> Definition:  # type: ignore[no-untyped-def]
+    if which == "published":
+        return _published(engine)[1]
+    if which == "draft":
+        draft = repo.get_draft(engine)
+        if draft is None:
+            raise CliError("there is no working draft yet; use --definition published")
+        return draft.definition
+    return _read_definition(Path(which))
+
+
+def _published(engine) -> tuple[int, Definition]:  # type: ignore[no-untyped-def]
+    published = repo.get_published(engine)
+    if published is None:
+        raise CliError("no definition is published yet; run `python cli.py seed` first")
+    return published
+
+
+def _read_definition(file: Path) -> Definition:
+    if not file.is_file():
+        raise CliError(f"no such file: {file}")
+    try:
+        return parse_definition(file.read_text(encoding="utf-8"))
+    except DefinitionError as exc:
+        raise CliError(f"{file} is not a valid definition: {exc}") from None
+
+
+def _parse_date(text: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        raise CliError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+
+
+if __name__ == "__main__":
+    app()

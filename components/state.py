@@ -1,0 +1,170 @@
+"""Streamlit-side state: the cached engine, scoring model and scored table, and the filters.
+
+Every cache is keyed on explicit ids (database URL, data version, as-of moment, definition
+fingerprint), never on big frames: `st.cache_data` hashes only a sample of a large frame's
+rows and can hand back a stale result. Cached objects are `st.cache_resource` values shared
+by all sessions, so callers must treat them as read-only (the domain never mutates input).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from data.seed import ensure_seeded
+from db import repository as repo
+from db.engine import get_engine
+from db.scoring_source import load_model
+from db.settings import get_settings
+from domain.definition import Definition
+from domain.metrics import Filters, lead_table
+from domain.scoring import ScoringModel
+
+# Sidebar widget keys, namespaced so pages can never collide with them.
+FILTER_CREATED = "filter_created"
+FILTER_SOURCE = "filter_source"
+FILTER_OWNER = "filter_owner"
+FILTER_KEYS: tuple[str, ...] = (FILTER_CREATED, FILTER_SOURCE, FILTER_OWNER)
+
+# A model holds every lead in memory: keep the current data version and the one before it.
+_MODEL_ENTRIES = 2
+# "Now" moves on (follow-up SLAs run out, scores decay), so the model is rebuilt hourly.
+_MODEL_TTL = "1h"
+
+
+class NoPublishedDefinitionError(LookupError):
+    """Nothing has been published yet, so there is no shared definition to score with."""
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar filters can offer for the current data."""
+
+    sources: tuple[str, ...]
+    owners: tuple[str, ...]
+    first_day: date | None
+    last_day: date | None
+
+
+def database_url() -> str:
+    """The configured database URL (DATABASE_URL, read fresh so tests can change it)."""
+    return get_settings().database_url
+
+
+def get_engine_cached() -> Engine:
+    return _engine(database_url())
+
+
+def ensure_database() -> bool:
+    """Migrate and, when empty, seed the database once per process; True if it seeded."""
+    return _ensure_seeded(database_url())
+
+
+def data_version() -> int:
+    return repo.data_version(get_engine_cached())
+
+
+def get_model() -> ScoringModel:
+    """The scoring model of the current data version (shared, read-only)."""
+    return _model(database_url(), data_version())
+
+
+def get_touches() -> pd.DataFrame:
+    """All sales touches of the current data version (shared, read-only)."""
+    return _touches(database_url(), data_version())
+
+
+def get_published() -> tuple[int, Definition] | None:
+    # Not cached: publishing does not bump the data version, and every session must see a
+    # new definition at once. It is one small query.
+    return repo.get_published(get_engine_cached())
+
+
+def scored_table(definition: Definition | None = None) -> pd.DataFrame:
+    """`lead_table` under `definition` (default: the published one); shared, read-only."""
+    if definition is None:
+        published = get_published()
+        if published is None:
+            raise NoPublishedDefinitionError("no definition has been published yet")
+        definition = published[1]
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    return _scored_table(
+        url, version, model.as_of.value, definition.fingerprint(), model, definition
+    )
+
+
+def filter_options() -> FilterOptions:
+    url, version = database_url(), data_version()
+    return _filter_options(url, version, _model(url, version))
+
+
+def current_filters() -> Filters:
+    """The sidebar's filters as a domain value; missing widgets mean "all"."""
+    state = st.session_state
+    created = tuple(state.get(FILTER_CREATED) or ())
+    # A date range being picked has only its start yet: filter from it, open-ended.
+    start = created[0] if len(created) > 0 else None
+    end = created[1] if len(created) > 1 else None
+    return Filters(
+        sources=tuple(state.get(FILTER_SOURCE) or ()),
+        owners=tuple(state.get(FILTER_OWNER) or ()),
+        created_from=None if start is None else pd.Timestamp(start),
+        created_to=None if end is None else pd.Timestamp(end),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return get_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_seeded(url: str) -> bool:
+    return ensure_seeded(get_engine(url))
+
+
+@st.cache_resource(
+    max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner="Loading leads and activities..."
+)
+def _model(url: str, version: int) -> ScoringModel:
+    return load_model(get_engine(url))
+
+
+@st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
+def _touches(url: str, version: int) -> pd.DataFrame:
+    return repo.load_touches(get_engine(url))
+
+
+# Leading underscores keep the model and definition out of the hash; the ids before them
+# identify both exactly.
+@st.cache_resource(max_entries=8, show_spinner="Scoring leads...")
+def _scored_table(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    _scoring_model: ScoringModel,
+    _definition: Definition,
+) -> pd.DataFrame:
+    return lead_table(_scoring_model.leads, _scoring_model.score(_definition))
+
+
+@st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
+def _filter_options(url: str, version: int, _scoring_model: ScoringModel) -> FilterOptions:
+    leads = _scoring_model.leads
+    created = leads["created_at"].dropna()
+    return FilterOptions(
+        sources=_sorted_values(leads["source"]),
+        owners=_sorted_values(leads["owner"]),
+        first_day=created.min().date() if len(created) else None,
+        last_day=created.max().date() if len(created) else None,
+    )
+
+
+def _sorted_values(column: pd.Series) -> tuple[str, ...]:
+    return tuple(sorted(str(v) for v in column.dropna().unique() if str(v)))

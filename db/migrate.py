@@ -1,0 +1,86 @@
+"""Bring a database to the latest schema: `upgrade(engine_or_url)` or `python -m db.migrate`.
+
+The app and the CLI call `upgrade` on start; at head it costs one query.
+"""
+
+from __future__ import annotations
+
+import argparse
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+
+from db.engine import get_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Any fixed number: replicas starting together on PostgreSQL migrate one at a time.
+_PG_MIGRATION_LOCK = 0x0BA7_0001
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(connection: Connection) -> frozenset[str]:
+    return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
+def upgrade(engine_or_url: Engine | str | None = None) -> None:
+    """Migrate to head; a no-op (one query) when already there."""
+    engine = _engine(engine_or_url)
+    with engine.connect() as connection:
+        if current_revisions(connection) == head_revisions():
+            return
+        connection.rollback()  # end the implicit read transaction before migrating
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK}
+                )
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def _engine(engine_or_url: Engine | str | None) -> Engine:
+    if isinstance(engine_or_url, Engine):
+        return engine_or_url
+    return get_engine(engine_or_url)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m db.migrate", description=__doc__)
+    parser.add_argument("action", choices=["upgrade", "current", "revision"])
+    parser.add_argument("-m", "--message", help="revision message (for `revision`)")
+    parser.add_argument("--url", help="database URL (default: DATABASE_URL)")
+    args = parser.parse_args(argv)
+    if args.action == "upgrade":
+        upgrade(args.url)
+        return
+    engine = _engine(args.url)
+    if args.action == "current":
+        with engine.connect() as connection:
+            print(", ".join(sorted(current_revisions(connection))) or "(empty)")
+        return
+    # Autogenerate compares against a database at head, so migrate it first.
+    upgrade(engine)
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    command.revision(config, message=args.message or "change", autogenerate=True)
+
+
+if __name__ == "__main__":
+    main()

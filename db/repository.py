@@ -1,0 +1,57 @@
+"""The repository's public functions in one place: `from db import repository as repo`.
+
+Every function takes an Engine (or, for `log_audit`, a Connection/Session to join a
+transaction) and returns frames or domain values; ORM rows never leave `db/`.
+Writers run in one transaction each and bump `data_version`.
+"""
+
+from db.activities_repo import (
+    ACTIVITY_LOG_COLUMNS,
+    insert_activities,
+    load_activities_for_lead,
+    load_activity_counts,
+)
+from db.definitions_repo import (
+    DraftState,
+    StaleDraftError,
+    VersionNotFoundError,
+    get_draft,
+    get_published,
+    get_version,
+    list_versions,
+    publish,
+    save_draft,
+    sign_draft,
+)
+from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
+from db.meta_repo import count_rows, data_version, delete_all_data, list_audit, log_audit
+from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
+
+__all__ = [
+    "ACTIVITY_LOG_COLUMNS",
+    "DraftState",
+    "StaleDraftError",
+    "UnknownLeadsError",
+    "VersionNotFoundError",
+    "count_rows",
+    "data_version",
+    "delete_all_data",
+    "get_draft",
+    "get_published",
+    "get_version",
+    "insert_activities",
+    "insert_leads",
+    "insert_touches",
+    "list_audit",
+    "list_versions",
+    "load_activities_for_lead",
+    "load_activity_counts",
+    "load_leads",
+    "load_sales_facts",
+    "load_touches",
+    "log_audit",
+    "publish",
+    "save_draft",
+    "sign_draft",
+    "upsert_sales_facts",
+]

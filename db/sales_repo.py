@@ -1,0 +1,126 @@
+"""What sales recorded: touches (one row each) and sales facts (one row per lead)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from db.convert import (
+    chunks,
+    coerce_frame,
+    dialect_insert,
+    examples,
+    plain_columns,
+    read_frame,
+    records,
+    refuse_unknown_columns,
+    require_columns,
+)
+from db.leads_repo import lead_ids_for
+from db.meta_repo import bump_data_version
+from db.models import SalesFact, SalesTouch, table_of, utcnow
+from domain.definition import BANT_FACTS
+from domain.frames import SALES_FACT_COLUMNS, TOUCH_COLUMNS
+
+_touch = table_of(SalesTouch)
+_fact = table_of(SalesFact)
+_LEAD_KEYS = ("lead_external_id", "lead_id")
+_TOUCH_EXTRA = ("note", "created_by", "created_at", "idempotency_key")
+_TOUCH_STRINGS = ("rep", "channel", "outcome", "note", "created_by", "idempotency_key")
+_FACT_VALUES = tuple(c for c in SALES_FACT_COLUMNS if c != "lead_id")
+
+
+def load_touches(engine: Engine) -> pd.DataFrame:
+    """TOUCH_COLUMNS plus `touch_id`, oldest touch first."""
+    t = _touch.c
+    statement = select(*plain_columns(_touch, TOUCH_COLUMNS), t.id.label("touch_id")).order_by(
+        t.touched_at, t.id
+    )
+    with engine.connect() as connection:
+        frame = read_frame(connection, statement)
+    return coerce_frame(frame, strings=_TOUCH_STRINGS, ints=("lead_id", "touch_id"))
+
+
+def insert_touches(engine: Engine, frame: pd.DataFrame) -> int:
+    """Append touches in one transaction; returns how many were new.
+
+    Rows whose `idempotency_key` is already stored are skipped, so retrying an action is
+    safe. Raises UnknownLeadsError, writing nothing, if a row names an unknown lead.
+    """
+    what = "insert_touches"
+    refuse_unknown_columns(frame, (*_LEAD_KEYS, *TOUCH_COLUMNS[1:], *_TOUCH_EXTRA), what=what)
+    require_columns(frame, ["touched_at", "channel"], what=what)
+    _refuse_missing(frame, ("touched_at", "channel"), what=what)
+    if frame.empty:
+        return 0
+    source = frame.reset_index(drop=True)
+    values = coerce_frame(
+        source.drop(columns=list(_LEAD_KEYS), errors="ignore"), strings=_TOUCH_STRINGS
+    )
+    defaults = {} if "created_at" in values else {"created_at": utcnow()}
+    with engine.begin() as connection:
+        values["lead_id"] = lead_ids_for(connection, source, what=what).to_numpy()
+        # RETURNING counts the rows really inserted (executemany rowcount is -1 on psycopg).
+        statement = (
+            dialect_insert(connection, _touch)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(_touch.c.id)
+        )
+        rows = records(values, defaults)
+        inserted = sum(len(connection.execute(statement, chunk).all()) for chunk in chunks(rows))
+        if inserted:
+            bump_data_version(connection)
+    return inserted
+
+
+def load_sales_facts(engine: Engine) -> pd.DataFrame:
+    """SALES_FACT_COLUMNS, one row per lead that has any; BANT answers as nullable booleans."""
+    statement = select(*plain_columns(_fact, SALES_FACT_COLUMNS)).order_by(_fact.c.lead_id)
+    with engine.connect() as connection:
+        frame = read_frame(connection, statement)
+    return coerce_frame(
+        frame, strings=("reason",), floats=("amount",), bools=BANT_FACTS, ints=("lead_id",)
+    )
+
+
+def upsert_sales_facts(engine: Engine, frame: pd.DataFrame) -> int:
+    """Create or update each lead's facts in one transaction; returns rows written.
+
+    Only the columns present in `frame` are overwritten (a missing value in a present
+    column clears it), so recording `accepted_at` alone keeps an existing `won_at`.
+    Raises UnknownLeadsError, writing nothing, if a row names an unknown lead.
+    """
+    what = "upsert_sales_facts"
+    refuse_unknown_columns(frame, (*_LEAD_KEYS, *_FACT_VALUES, "updated_by"), what=what)
+    if frame.empty:
+        return 0
+    source = frame.reset_index(drop=True)
+    values = coerce_frame(
+        source.drop(columns=list(_LEAD_KEYS), errors="ignore"),
+        strings=("reason", "updated_by"),
+        floats=("amount",),
+        bools=BANT_FACTS,
+    )
+    with engine.begin() as connection:
+        lead_ids = lead_ids_for(connection, source, what=what)
+        repeated = lead_ids[lead_ids.duplicated()].unique()
+        if len(repeated):
+            raise ValueError(f"{what}: several rows for lead id(s) {examples(repeated)}")
+        values["lead_id"] = lead_ids.to_numpy()
+        statement = dialect_insert(connection, _fact)
+        updated = [c for c in values.columns if c != "lead_id"] + ["updated_at"]
+        statement = statement.on_conflict_do_update(
+            index_elements=["lead_id"], set_={c: statement.excluded[c] for c in updated}
+        )
+        rows = records(values, {"updated_at": utcnow()})
+        for chunk in chunks(rows):
+            connection.execute(statement, chunk)
+        bump_data_version(connection)
+    return len(rows)
+
+
+def _refuse_missing(frame: pd.DataFrame, columns: tuple[str, ...], *, what: str) -> None:
+    for column in columns:
+        missing = int(frame[column].isna().sum())
+        if missing:
+            raise ValueError(f"{what}: {missing} row(s) lack {column}")

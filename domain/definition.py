@@ -1,0 +1,199 @@
+"""The shared MQL/SQL definition: an immutable, validated, JSON-serialisable value.
+
+Marketing and sales agree on exactly this object; every page, the CLI and the
+scoring engine read it and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+BANT_FACTS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
+CONTENT_STAGES: tuple[str, ...] = ("awareness", "consideration", "decision")
+
+CATEGORICAL_OPERATORS = ("equals", "in", "not_in")
+NUMERIC_OPERATORS = ("between", ">=", "<=")
+TEXT_OPERATORS = ("contains", "endswith")
+OPERATORS: tuple[str, ...] = CATEGORICAL_OPERATORS + NUMERIC_OPERATORS + TEXT_OPERATORS
+
+Operator = Literal["equals", "in", "not_in", "between", ">=", "<=", "contains", "endswith"]
+Scalar = str | int | float | bool
+
+
+class DefinitionError(ValueError):
+    """A definition was refused; `problems` maps a field path to the reason."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems.items()))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class FitRule(_Frozen):
+    """Points for a fact about the lead (firmographics, title, email domain...)."""
+
+    id: str = Field(min_length=1)
+    attribute: str = Field(min_length=1)
+    operator: Operator
+    value: Scalar | tuple[Scalar, ...]
+    points: float
+    label: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _value_fits_operator(cls, value: Any, info: ValidationInfo) -> Any:
+        op = info.data.get("operator")
+        if op in ("in", "not_in"):
+            if not isinstance(value, tuple) or not value:
+                raise ValueError(f"operator '{op}' needs a non-empty list of values")
+        elif op == "between":
+            if (
+                not isinstance(value, tuple)
+                or len(value) != 2
+                or not all(_is_number(v) for v in value)
+                or float(value[0]) > float(value[1])  # type: ignore[arg-type]
+            ):
+                raise ValueError("operator 'between' needs two numbers [low, high], low <= high")
+        elif op in (">=", "<="):
+            if not _is_number(value):
+                raise ValueError(f"operator '{op}' needs a number")
+        elif op in TEXT_OPERATORS or op == "equals":
+            if isinstance(value, tuple):
+                raise ValueError(f"operator '{op}' needs a single value")
+            if op in TEXT_OPERATORS and not str(value):
+                raise ValueError(f"operator '{op}' needs a non-empty text")
+        return value
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        value = self.value
+        shown = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        return f"{self.attribute} {self.operator.replace('_', ' ')} {shown}"
+
+
+class EngagementRule(_Frozen):
+    """Points per occurrence of an activity type; negative points for unsubscribes etc."""
+
+    id: str = Field(min_length=1)
+    activity_type: str = Field(min_length=1)
+    points: float
+    # Limits the rule's total contribution (in absolute value), so repeating one cheap
+    # action cannot make an MQL by itself.
+    cap: Annotated[float, Field(ge=0)] | None = None
+    # Only activities of the last N days count.
+    window_days: Annotated[int, Field(gt=0)] | None = None
+    # Restrict to content of one buying stage (awareness / consideration / decision).
+    content_stage: Literal["awareness", "consideration", "decision"] | None = None
+    label: str = ""
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        stage = f" ({self.content_stage})" if self.content_stage else ""
+        return f"{self.activity_type}{stage}"
+
+
+class SqlCriteria(_Frozen):
+    """When a rep's qualified lead counts as sales-qualified (BANT)."""
+
+    require_conversation: bool = True
+    min_bant: Annotated[int, Field(ge=0, le=4)] = 3
+    mandatory: tuple[Literal["budget", "authority", "need", "timeline"], ...] = ()
+
+    @model_validator(mode="after")
+    def _mandatory_fits_min(self) -> SqlCriteria:
+        if len(set(self.mandatory)) != len(self.mandatory):
+            raise ValueError("mandatory BANT facts are listed twice")
+        return self
+
+
+class Definition(_Frozen):
+    """Everything the two teams agree on. Immutable: edits return a new value."""
+
+    fit_rules: tuple[FitRule, ...] = ()
+    engagement_rules: tuple[EngagementRule, ...] = ()
+    decay_half_life_days: Annotated[float, Field(gt=0)] | None = None
+    mql_threshold: float = 60.0
+    hand_raisers: tuple[str, ...] = ("contact_form", "demo_request")
+    sql_criteria: SqlCriteria = SqlCriteria()
+    sla_hours: Annotated[float, Field(gt=0)] = 24.0
+
+    @model_validator(mode="after")
+    def _rule_ids_unique(self) -> Definition:
+        ids = [r.id for r in self.fit_rules] + [r.id for r in self.engagement_rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"rule ids must be unique, repeated: {', '.join(duplicates)}")
+        return self
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    def fingerprint(self) -> str:
+        """A short stable hash: the cache key of everything computed from this definition."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def replace(self, **changes: Any) -> Definition:
+        """A new, validated definition with some fields changed."""
+        return parse_definition({**self.model_dump(mode="json"), **_jsonable(changes)})
+
+
+def parse_definition(data: dict[str, Any] | str | bytes) -> Definition:
+    """Validate raw data (a dict or JSON text) into a Definition, or raise DefinitionError."""
+    try:
+        if isinstance(data, str | bytes):
+            return Definition.model_validate_json(data)
+        return Definition.model_validate(data)
+    except ValidationError as exc:
+        raise DefinitionError(_problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"] if not _is_union_branch(part)]
+        field = ".".join(loc) or "definition"
+        message = error["msg"].removeprefix("Value error, ")
+        problems.setdefault(field, message)
+    return problems
+
+
+def _is_union_branch(part: object) -> bool:
+    # pydantic reports which union member failed ("float", "function-after[...]"); users
+    # care about the field, not the branch.
+    text = str(part)
+    return text in ("str", "int", "float", "bool", "tuple[...]", "constrained-float") or (
+        "[" in text and not text.isdigit()
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.model_dump(mode="json")
+        if isinstance(value, BaseModel)
+        else [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+        if isinstance(value, list | tuple)
+        else value
+        for key, value in changes.items()
+    }

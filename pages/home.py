@@ -1,0 +1,105 @@
+"""Home: the funnel under the one shared definition, with the sidebar filters applied."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.funnel_chart import render_funnel
+from components.kpis import compute_kpis, render_kpis
+from domain.definition import Definition
+from domain.fit import UnknownAttributeError
+from domain.metrics import apply_filters, conversion_rates, funnel
+
+TITLE = "Baton — one shared definition of a qualified lead"
+NO_DEFINITION = (
+    "No shared definition has been published yet. Run `python cli.py seed` to start from "
+    "the default definition, then reload this page."
+)
+NO_LEADS = (
+    "The database has no leads yet. Run `python cli.py seed` to load the demo data, "
+    "then reload this page."
+)
+UNKNOWN_ATTRIBUTE = (
+    "The published definition scores the attribute `{attribute}`, which the stored leads "
+    "do not have. Import leads with that attribute, or publish a definition without the "
+    "rule."
+)
+NO_MATCH = (
+    "No leads match these filters — widen the date range or clear the source and owner "
+    "filters (**Clear filters** in the sidebar)."
+)
+
+
+def main() -> None:
+    st.title(TITLE)
+    published = state.get_published()
+    if published is None:
+        st.info(NO_DEFINITION, icon=":material/info:")
+        return
+    version, definition = published
+    show_definition(version, definition)
+    # Checked before scoring: with no leads there are no custom attribute columns either,
+    # and a fit rule on one (e.g. seniority) would refuse to score.
+    if state.get_model().n_leads == 0:
+        st.info(NO_LEADS, icon=":material/info:")
+        return
+    try:
+        table = state.scored_table(definition)
+    except UnknownAttributeError as exc:
+        st.error(UNKNOWN_ATTRIBUTE.format(attribute=exc.args[0]), icon=":material/error:")
+        return
+    view = apply_filters(table, state.current_filters())
+    if view.empty:
+        st.info(NO_MATCH, icon=":material/filter_alt_off:")
+        return
+    as_of = state.get_model().as_of
+    touches = state.get_touches()
+    render_kpis(compute_kpis(view, touches, definition.sla_hours, as_of, all_leads=len(table)))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("Funnel")
+        render_funnel(funnel(view), key="funnel_chart")
+    with right:
+        st.subheader("Conversion")
+        show_conversion(view)
+    st.caption(
+        f"{len(view):,} of {len(table):,} leads in view · scored as of {as_of:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def show_definition(version: int, definition: Definition) -> None:
+    st.markdown(f"Everyone is looking at numbers under published definition **v{version}**.")
+    criteria = definition.sql_criteria
+    hand_raisers = ", ".join(h.replace("_", " ") for h in definition.hand_raisers) or "none"
+    st.caption(
+        f"MQL: score ≥ {definition.mql_threshold:g} points, or a hand-raiser "
+        f"({hand_raisers}) · SQL: a rep's conversation and at least {criteria.min_bant} of "
+        f"4 BANT answers · follow-up SLA {definition.sla_hours:g} h"
+    )
+
+
+def show_conversion(view: pd.DataFrame) -> None:
+    rates = conversion_rates(view).drop(columns=["group"])
+    # Shown as percent with one decimal, like the KPI tiles; the arrow reads better.
+    rates = rates.assign(
+        rate=rates["rate"].str.replace("->", "→", regex=False),
+        conversion=rates["conversion"] * 100,
+    )
+    st.dataframe(
+        rates,
+        key="conversion_table",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rate": st.column_config.TextColumn("Step"),
+            "from": st.column_config.NumberColumn("From", format="localized"),
+            "converted": st.column_config.NumberColumn("Converted", format="localized"),
+            "conversion": st.column_config.NumberColumn("Rate", format="%.1f%%"),
+        },
+    )
+    st.caption("From: leads that reached the first stage. Converted: of those, reached the next.")
+
+
+main()

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from db import repository as repo
+from domain.defaults import default_definition
+from tests.integration.builders import make_activities, make_leads, utc
+
+
+def fill(engine: Engine) -> None:
+    """One lead with an activity, a touch and facts."""
+    repo.insert_leads(engine, make_leads("L1"))
+    repo.insert_activities(engine, make_activities([("L1", "page_view", "2024-03-01", None)]))
+    touch = pd.DataFrame(
+        {"lead_external_id": ["L1"], "touched_at": [utc("2024-03-02")], "channel": ["call"]}
+    )
+    repo.insert_touches(engine, touch)
+    facts = pd.DataFrame({"lead_external_id": ["L1"], "accepted_at": [utc("2024-03-02")]})
+    repo.upsert_sales_facts(engine, facts)
+
+
+def test_every_write_to_the_data_bumps_the_data_version(engine: Engine) -> None:
+    versions = [repo.data_version(engine)]
+    repo.insert_leads(engine, make_leads("L1"))
+    versions.append(repo.data_version(engine))
+    repo.insert_activities(engine, make_activities([("L1", "page_view", "2024-03-01", None)]))
+    versions.append(repo.data_version(engine))
+    touch = pd.DataFrame(
+        {"lead_external_id": ["L1"], "touched_at": [utc("2024-03-02")], "channel": ["call"]}
+    )
+    repo.insert_touches(engine, touch)
+    versions.append(repo.data_version(engine))
+    repo.upsert_sales_facts(engine, pd.DataFrame({"lead_external_id": ["L1"], "need": [True]}))
+    versions.append(repo.data_version(engine))
+    repo.delete_all_data(engine)
+    versions.append(repo.data_version(engine))
+
+    assert versions == [0, 1, 2, 3, 4, 5]
+
+
+def test_publishing_a_definition_leaves_the_data_version_alone(engine: Engine) -> None:
+    repo.publish(engine, definition=default_definition(), author="maria")
+
+    assert repo.data_version(engine) == 0
+
+
+def test_a_refused_write_leaves_the_data_version_alone(engine: Engine) -> None:
+    with pytest.raises(repo.UnknownLeadsError):
+        repo.insert_activities(engine, make_activities([("X", "page_view", "2024-03-01", None)]))
+
+    assert repo.data_version(engine) == 0
+
+
+def test_delete_all_data_keeps_definitions_and_the_audit_log(engine: Engine) -> None:
+    fill(engine)
+    repo.publish(engine, definition=default_definition(), author="maria")
+    repo.save_draft(engine, definition=default_definition(), expected_revision=None, author="m")
+
+    repo.delete_all_data(engine, actor="admin")
+
+    counts = repo.count_rows(engine)
+    assert {t: counts[t] for t in ("lead", "activity", "sales_touch", "sales_fact")} == {
+        "lead": 0,
+        "activity": 0,
+        "sales_touch": 0,
+        "sales_fact": 0,
+    }
+    assert repo.get_published(engine) == (1, default_definition())
+    assert repo.get_draft(engine) is not None
+    assert repo.list_audit(engine)["action"].tolist() == ["delete_all_data", "publish"]
+
+
+def test_count_rows_reports_every_table(engine: Engine) -> None:
+    fill(engine)
+
+    counts = repo.count_rows(engine)
+
+    assert counts == {
+        "lead": 1,
+        "activity": 1,
+        "sales_touch": 1,
+        "sales_fact": 1,
+        "definition_version": 0,
+        "definition_draft": 0,
+        "audit_log": 0,
+        "meta": 1,
+    }
+
+
+def test_an_audit_entry_logged_in_a_rolled_back_session_is_not_kept(engine: Engine) -> None:
+    repo.log_audit(engine, actor="a", action="kept", entity="lead", entity_id=1, payload={})
+    with Session(engine) as session:
+        repo.log_audit(session, actor="a", action="lost", entity="lead", entity_id=2)
+        session.rollback()
+
+    audit = repo.list_audit(engine)
+
+    assert audit["action"].tolist() == ["kept"]
+    assert audit["entity_id"].tolist() == ["1"]
+    assert audit["at"].dt.tz is not None

@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from domain.definition import FitRule
+from domain.fit import UnknownAttributeError, fit_mask
+from tests.builders import make_leads
+
+LEADS = make_leads(
+    {
+        "industry": "SaaS",
+        "company_size": 500,
+        "email": "ann@acme.com",
+        "title": "VP Sales",
+        "plan": "pro",
+    },
+    {"industry": " saas ", "company_size": 5000, "email": "bob@gmail.com", "title": "Student"},
+    {"industry": "Retail", "company_size": None, "email": None, "title": None},
+)
+
+
+def matches(operator, value, attribute="industry"):
+    rule = FitRule(id="r", attribute=attribute, operator=operator, value=value, points=1)
+    return fit_mask(LEADS, rule).tolist()
+
+
+def test_equals_ignores_case_and_surrounding_spaces():
+    assert matches("equals", "SAAS") == [True, True, False]
+
+
+def test_in_and_not_in_never_match_a_missing_value():
+    assert matches("in", ("Retail", "Media")) == [False, False, True]
+    assert matches("not_in", ("Retail",), attribute="title") == [True, True, False]
+
+
+def test_numeric_operators_are_inclusive_and_skip_missing_values():
+    assert matches("between", (500, 4999), "company_size") == [True, False, False]
+    assert matches(">=", 5000, "company_size") == [False, True, False]
+    assert matches("<=", 500, "company_size") == [True, False, False]
+    assert matches("equals", 500, "company_size") == [True, False, False]
+
+
+def test_text_operators_match_parts_of_the_text():
+    assert matches("endswith", "@GMAIL.com", "email") == [False, True, False]
+    assert matches("contains", "student", "title") == [False, True, False]
+
+
+def test_custom_attributes_are_usable_like_core_ones():
+    assert matches("equals", "pro", "plan") == [True, False, False]
+
+
+def test_an_unknown_attribute_is_reported():
+    with pytest.raises(UnknownAttributeError):
+        matches("equals", "x", "favourite_colour")
+
+
+def test_the_mask_is_a_boolean_array_per_lead():
+    mask = fit_mask(
+        LEADS, FitRule(id="r", attribute="industry", operator="equals", value="SaaS", points=1)
+    )
+    assert mask.dtype == np.bool_ and mask.shape == (3,)

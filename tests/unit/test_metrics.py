@@ -1,0 +1,110 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from domain.metrics import Filters, apply_filters, conversion_rates, funnel, lead_table, velocity
+from tests.builders import definition, make_activities, make_facts, make_leads, model_of
+
+# Five leads: a suspect, a lead, an MQL, an MQL that became SQL and won, a prospecting SQL.
+LEADS = make_leads(
+    {"source": "email", "owner": "ann"},
+    {"source": "email", "owner": "ann"},
+    {"source": "paid_search", "owner": "bob"},
+    {"source": "paid_search", "owner": "bob", "created_at": "2024-02-03"},
+    {"source": "outbound", "owner": "bob"},
+)
+EVENTS = make_activities(
+    (2, "email_open", "2024-01-05"),
+    (3, "demo_request", "2024-01-10"),
+    (4, "demo_request", "2024-02-04"),
+)
+FACTS = make_facts(
+    {
+        "lead_id": 4,
+        "accepted_at": "2024-02-05",
+        "conversation_at": "2024-02-06",
+        "budget": True,
+        "authority": True,
+        "need": True,
+        "bant_at": "2024-02-07",
+        "opportunity_at": "2024-02-10",
+        "won_at": "2024-02-20",
+    },
+    {
+        "lead_id": 5,
+        "conversation_at": "2024-01-15",
+        "budget": True,
+        "authority": True,
+        "need": True,
+        "timeline": True,
+        "bant_at": "2024-01-15",
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def table():
+    d = definition(hand_raisers=["demo_request"], mql_threshold=100)
+    return lead_table(LEADS, model_of(LEADS, EVENTS, facts=FACTS).score(d))
+
+
+def test_the_funnel_counts_every_lead_that_reached_each_stage(table):
+    counts = funnel(table).set_index("stage")["leads"].to_dict()
+    assert counts == {
+        "Suspect": 5,
+        "Lead": 4,
+        "MQL": 3,
+        "SAL": 2,
+        "SQL": 2,
+        "Opportunity": 1,
+        "Won": 1,
+    }
+
+
+def test_stage_to_stage_conversion_is_relative_to_the_stage_before(table):
+    rates = funnel(table).set_index("stage")["from_previous"]
+    assert np.isnan(rates["Suspect"])
+    assert rates["Lead"] == pytest.approx(4 / 5)
+    assert rates["Won"] == pytest.approx(1.0)
+
+
+def test_key_rates_carry_the_counts_behind_them(table):
+    rates = conversion_rates(table).set_index("rate")
+    assert rates.loc["MQL -> SQL", ["from", "converted"]].tolist() == [3, 2]
+    assert rates.loc["MQL -> SQL", "conversion"] == pytest.approx(2 / 3)
+
+
+def test_a_rate_with_nobody_behind_it_is_not_a_number(table):
+    only_email = apply_filters(table, Filters(sources=("email",)))
+    rates = conversion_rates(only_email).set_index("rate")
+    assert rates.loc["SQL -> Won", "from"] == 0
+    assert np.isnan(rates.loc["SQL -> Won", "conversion"])
+
+
+def test_rates_can_be_broken_down_by_a_column(table):
+    by_owner = conversion_rates(table, by="owner")
+    assert set(by_owner["group"]) == {"ann", "bob"}
+    bob = by_owner[(by_owner["group"] == "bob") & (by_owner["rate"] == "Lead -> MQL")]
+    assert bob[["from", "converted"]].values.tolist() == [[3, 3]]
+
+
+def test_filters_narrow_by_source_owner_cohort_and_creation_date(table):
+    assert len(apply_filters(table, Filters(owners=("bob",)))) == 3
+    assert len(apply_filters(table, Filters(cohort_months=("2024-02",)))) == 1
+    assert len(apply_filters(table, Filters(created_from=pd.Timestamp("2024-02-01")))) == 1
+    assert len(apply_filters(table, Filters(created_to=pd.Timestamp("2024-01-01")))) == 4
+    assert len(apply_filters(table, Filters(sources=("nowhere",)))) == 0
+
+
+def test_velocity_gives_the_median_days_between_dated_stages(table):
+    steps = velocity(table).set_index("step")
+    assert steps.loc["MQL -> SAL", "median_days"] == pytest.approx(1.0)
+    assert steps.loc["MQL -> SAL", "leads"] == 1
+    assert steps.loc["Opportunity -> Won", "median_days"] == pytest.approx(10.0)
+
+
+def test_metrics_do_not_mutate_the_table(table):
+    before = table.copy()
+    funnel(table), conversion_rates(table, by="source"), velocity(table)
+    apply_filters(table, Filters(sources=("email",)))
+    pd.testing.assert_frame_equal(table, before)
