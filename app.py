@@ -14,11 +14,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from components import state
+from components.identity import render_identity
 from components.sidebar import render_sidebar
 
 # (script, title, icon): one line per page, in menu order; the first is the landing page.
 PAGES: list[tuple[str, str, str]] = [
     ("pages/home.py", "Home", ":material/home:"),
+    ("pages/definitions.py", "Definitions", ":material/tune:"),
+    ("pages/funnel.py", "Funnel", ":material/filter_alt:"),
+    ("pages/conversion.py", "Conversion", ":material/trending_up:"),
+    ("pages/follow_up.py", "Follow-up", ":material/support_agent:"),
+    ("pages/lead.py", "Lead", ":material/person:"),
 ]
 
 _LOG = logging.getLogger("baton.app")
@@ -29,6 +35,7 @@ def main() -> None:
     if not open_database():
         st.stop()
     render_sidebar(state.filter_options())
+    render_identity()
     st.navigation(build_pages()).run()
 
 

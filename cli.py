@@ -207,5 +207,97 @@ def _write(text: str, out: Path | None) -> None:
         typer.echo(f"wrote {out}", err=True)
 
 
+class WaitingStatus(StrEnum):
+    on_time = "on_time"
+    due_soon = "due_soon"
+    overdue = "overdue"
+    never = "never"
+
+
+class Channel(StrEnum):
+    call = "call"
+    email = "email"
+    meeting = "meeting"
+
+
+@app.command()
+def followup(
+    status: Annotated[WaitingStatus | None, typer.Option(help="Only leads in this status.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this owner's leads.")] = None,
+    format: Annotated[
+        OutputFormat, typer.Option(help="json: the counts per status; csv: the leads.")
+    ] = OutputFormat.json,
+    as_of: Annotated[str | None, typer.Option(help="As of this date (UTC).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default stdout).")] = None,
+) -> None:
+    """The follow-up queue: MQLs no sales touch followed yet, most urgent first."""
+    from domain.queue import WAITING_STATUSES, export_frame, follow_up
+
+    with _failures_as_messages():
+        engine = _engine()
+        version, definition = _published(engine)
+        model = load_model(engine, as_of=_parse_date(as_of) if as_of else None)
+        if owner is not None and owner not in set(model.leads["owner"].dropna()):
+            raise CliError(f"no lead is owned by {owner!r} (owner names are case-sensitive)")
+        queue = follow_up(model, definition, repo.load_touches(engine)).queue
+        if owner is not None:
+            queue = queue[queue["owner"] == owner]
+        if status is not None:
+            queue = queue[queue["status"] == status.value]
+        if format is OutputFormat.csv:
+            _write(export_frame(queue, model.leads).to_csv(index=False), out)
+            return
+        counts = queue["status"].value_counts().reindex(list(WAITING_STATUSES), fill_value=0)
+        report = {
+            "definition_version": version,
+            "as_of": model.as_of.isoformat(),
+            "sla_hours": definition.sla_hours,
+            "owner": owner,
+            "status": None if status is None else status.value,
+            "waiting": len(queue),
+            "counts": {name: int(n) for name, n in counts.items()},
+        }
+        _write(json.dumps(report, indent=2), out)
+
+
+@app.command()
+def touch(
+    external_id: Annotated[str, typer.Argument(help="The lead's external id.")],
+    channel: Annotated[Channel, typer.Option(help="How the rep reached the lead.")],
+    outcome: Annotated[
+        str | None, typer.Option(help="What happened, e.g. connected, no_answer.")
+    ] = None,
+    rep: Annotated[str | None, typer.Option(help="Who made the touch (default: cli).")] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the timeline.")] = None,
+    at: Annotated[str | None, typer.Option(help="When (ISO time; default now).")] = None,
+    key: Annotated[
+        str | None, typer.Option(help="Idempotency key: retrying with it logs the touch once.")
+    ] = None,
+) -> None:
+    """Log a sales touch (call, e-mail, meeting) on a lead, as a dialer would."""
+    from domain.actions import LogTouch
+
+    with _failures_as_messages():
+        engine = _engine()
+        lead_id = repo.lead_id_for(engine, external_id)
+        if lead_id is None:
+            raise CliError(f"no lead with external id {external_id!r}")
+        when = _parse_date(at).to_pydatetime() if at else None
+        action = LogTouch(
+            channel=channel.value, outcome=outcome, note=note, rep=rep, touched_at=when
+        )
+        result = repo.apply_action(
+            engine, lead_id=lead_id, action=action, actor=rep or "cli", idempotency_key=key
+        )
+        shown = {
+            "lead": result.external_id,
+            "logged": not result.replayed,
+            "touch_id": result.touch_id,
+            "audit_id": result.audit_id,
+            "summary": result.summary,
+        }
+        typer.echo(json.dumps(shown))
+
+
 if __name__ == "__main__":
     app()

@@ -4,8 +4,8 @@ Fit is a sum of CASE expressions generated from the definition; engagement is, p
 SUM(n * 0.5 ** (age / half-life)) FILTERed to the rule's type, stage and window, clipped
 with LEAST/GREATEST. Age is measured from each day entry's last occurrence, as the engine
 does. Text is compared trimmed of spaces and lower-cased (Python strips any whitespace and
-case-folds; the same on ASCII data). The frames are copied into DuckDB tables once (load time reported separately), so
-the timed query measures DuckDB's engine rather than its pandas scan.
+case-folds: the same on ASCII data). The frames are copied into DuckDB tables once (the
+load is timed separately), so the timed query measures DuckDB's engine, not a pandas scan.
 """
 
 from __future__ import annotations
@@ -46,9 +46,7 @@ class DuckScorer:
 def score_sql(definition: Definition, as_of_ns: int) -> str:
     """The query: one row per lead with its fit, engagement and total score."""
     rules = definition.engagement_rules
-    columns = ",\n  ".join(
-        f"{_engagement(rule, as_of_ns)} AS r{i}" for i, rule in enumerate(rules)
-    )
+    columns = ",\n  ".join(f"{_engagement(rule, as_of_ns)} AS r{i}" for i, rule in enumerate(rules))
     engagement = " + ".join(f"COALESCE(e.r{i}, 0)" for i in range(len(rules))) or "0"
     fit = " + ".join(_fit(rule) for rule in definition.fit_rules) or "0"
     threshold = definition.mql_threshold - _TOLERANCE

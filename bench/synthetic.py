@@ -43,6 +43,7 @@ _TYPE_WEIGHTS: dict[str, tuple[float, float, float]] = {
     "social_engagement": (0, 0, 30),
 }
 _STAGE_WEIGHTS = (0.5, 0.3, 0.2)
+_BANT = {"budget": 0.6, "authority": 0.6, "need": 0.7, "timeline": 0.5}
 
 _INDUSTRIES = ("SaaS", "Fintech", "Healthcare", "Manufacturing", "Logistics", "Retail",
                "Education", "Government", "saas ", "FINTECH")  # fmt: skip
@@ -96,9 +97,55 @@ def make_leads(rng: np.random.Generator, n_leads: int, first_seen: np.ndarray) -
             "company_size": size,
             "country": _draw(rng, _COUNTRIES, _COUNTRY_WEIGHTS, n_leads, 0.05),
             "seniority": _draw(rng, _SENIORITIES, _SENIORITY_WEIGHTS, n_leads, 0.15),
-            "created_at": pd.to_datetime(created, unit="s", utc=True).astype(
-                "datetime64[ns, UTC]"
+            "created_at": pd.to_datetime(created, unit="s", utc=True).astype("datetime64[ns, UTC]"),
+        }
+    )
+
+
+def make_sales(
+    rng: np.random.Generator, lead_ids: np.ndarray, first_seen: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(touches, sales_facts): 20% of leads touched, 10% with recorded sales facts."""
+    touched = rng.random(lead_ids.size) < 0.2
+    at = first_seen[touched] + rng.integers(0, 20 * SECONDS_PER_DAY, touched.sum())
+    touches = pd.DataFrame(
+        {
+            "lead_id": lead_ids[touched],
+            "touched_at": _utc(at),
+            "rep": "rep-" + pd.Series(rng.integers(0, 40, at.size)).astype("str"),
+            "channel": _draw(rng, ("call", "email", "meeting"), (5, 4, 1), at.size, 0.0),
+            "outcome": _draw(
+                rng, ("connected", "no_answer", "meeting_held"), (4, 5, 1), at.size, 0.1
             ),
+        }
+    )
+    return touches, _facts(rng, lead_ids, first_seen, rng.random(lead_ids.size) < 0.1)
+
+
+def _facts(
+    rng: np.random.Generator, lead_ids: np.ndarray, first_seen: np.ndarray, chosen: np.ndarray
+) -> pd.DataFrame:
+    k = int(chosen.sum())
+    start = first_seen[chosen] + rng.integers(0, 30 * SECONDS_PER_DAY, k)
+
+    def later(share: float, days: int) -> pd.Series:
+        when = _utc(start + rng.integers(0, days * SECONDS_PER_DAY, k))
+        return when.where(pd.Series(rng.random(k) < share))
+
+    return pd.DataFrame(
+        {
+            "lead_id": lead_ids[chosen],
+            "accepted_at": _utc(start),
+            "conversation_at": later(0.6, 20),
+            **{fact: rng.random(k) < share for fact, share in _BANT.items()},
+            "bant_at": later(0.5, 25),
+            "opportunity_at": later(0.3, 40),
+            "won_at": later(0.08, 90),
+            "lost_at": later(0.1, 90),
+            "amount": np.round(np.exp(9 + rng.standard_normal(k))),
+            "disqualified_at": later(0.05, 60),
+            "recycled_at": later(0.05, 60),
+            "reason": None,
         }
     )
 

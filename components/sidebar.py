@@ -12,14 +12,31 @@ import streamlit as st
 
 from components.state import (
     FILTER_CREATED,
+    FILTER_DATE_STAGE,
     FILTER_KEYS,
     FILTER_OWNER,
+    FILTER_SEGMENT,
     FILTER_SOURCE,
     FilterOptions,
 )
 
 # The date bounds the range widget was last drawn with (not a widget key).
 CREATED_BOUNDS = "filter_created_bounds"
+# What the date range can apply to: the creation date ("Suspect") or a stage's date.
+DATE_STAGE_LABELS: dict[str, str] = {
+    "Suspect": "Created",
+    "Lead": "Became a lead",
+    "MQL": "Became MQL",
+    "SAL": "Accepted by sales (SAL)",
+    "SQL": "Became SQL",
+    "Opportunity": "Became an opportunity",
+    "Won": "Won",
+}
+DATE_STAGE_HELP = (
+    "Which date the range applies to. **Created** keeps the leads created in the range; "
+    "a stage keeps the leads that reached it in the range (a lead that skipped the stage "
+    "reached it with the next stage it did reach), e.g. this month's MQLs and how far they got."
+)
 
 
 def render_sidebar(options: FilterOptions) -> None:
@@ -28,14 +45,22 @@ def render_sidebar(options: FilterOptions) -> None:
         if options.first_day is not None and options.last_day is not None:
             bounds = (options.first_day, options.last_day)
             follow_new_bounds(bounds)
+            stage = st.selectbox(
+                "Date range applies to",
+                tuple(DATE_STAGE_LABELS),
+                format_func=DATE_STAGE_LABELS.__getitem__,
+                key=FILTER_DATE_STAGE,
+                help=DATE_STAGE_HELP,
+            )
             st.date_input(
-                "Created between",
+                f"{DATE_STAGE_LABELS[stage or 'Suspect']} between",
                 value=bounds,
                 min_value=bounds[0],
                 max_value=bounds[1],
                 key=FILTER_CREATED,
             )
         st.multiselect("Source", options.sources, key=FILTER_SOURCE, placeholder="All sources")
+        st.multiselect("Segment", options.segments, key=FILTER_SEGMENT, placeholder="All segments")
         st.multiselect("Owner", options.owners, key=FILTER_OWNER, placeholder="All owners")
         st.button("Clear filters", key="filter_clear", on_click=clear_filters)
 

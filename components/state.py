@@ -22,13 +22,21 @@ from db.scoring_source import load_model
 from db.settings import get_settings
 from domain.definition import Definition
 from domain.metrics import Filters, lead_table
-from domain.scoring import ScoringModel
+from domain.scoring import ScoreResult, ScoringModel
 
 # Sidebar widget keys, namespaced so pages can never collide with them.
 FILTER_CREATED = "filter_created"
 FILTER_SOURCE = "filter_source"
 FILTER_OWNER = "filter_owner"
-FILTER_KEYS: tuple[str, ...] = (FILTER_CREATED, FILTER_SOURCE, FILTER_OWNER)
+FILTER_SEGMENT = "filter_segment"
+FILTER_DATE_STAGE = "filter_date_stage"  # the stage whose date the range applies to
+FILTER_KEYS: tuple[str, ...] = (
+    FILTER_CREATED,
+    FILTER_SOURCE,
+    FILTER_OWNER,
+    FILTER_SEGMENT,
+    FILTER_DATE_STAGE,
+)
 
 # A model holds every lead in memory: keep the current data version and the one before it.
 _MODEL_ENTRIES = 2
@@ -48,6 +56,7 @@ class FilterOptions:
     owners: tuple[str, ...]
     first_day: date | None
     last_day: date | None
+    segments: tuple[str, ...] = ()
 
 
 def database_url() -> str:
@@ -113,8 +122,10 @@ def current_filters() -> Filters:
     return Filters(
         sources=tuple(state.get(FILTER_SOURCE) or ()),
         owners=tuple(state.get(FILTER_OWNER) or ()),
+        segments=tuple(state.get(FILTER_SEGMENT) or ()),
         created_from=None if start is None else pd.Timestamp(start),
         created_to=None if end is None else pd.Timestamp(end),
+        date_stage=state.get(FILTER_DATE_STAGE) or "Suspect",
     )
 
 
@@ -158,13 +169,52 @@ def _scored_table(
 def _filter_options(url: str, version: int, _scoring_model: ScoringModel) -> FilterOptions:
     leads = _scoring_model.leads
     created = leads["created_at"].dropna()
+    # Stage dates run on after the last creation, up to the as-of day: the range must
+    # reach it when it applies to a stage's date.
+    last = max(created.max(), _scoring_model.as_of) if len(created) else None
     return FilterOptions(
         sources=_sorted_values(leads["source"]),
         owners=_sorted_values(leads["owner"]),
         first_day=created.min().date() if len(created) else None,
-        last_day=created.max().date() if len(created) else None,
+        last_day=None if last is None else last.date(),
+        segments=_sorted_values(leads["segment"]),
     )
 
 
 def _sorted_values(column: pd.Series) -> tuple[str, ...]:
     return tuple(sorted(str(v) for v in column.dropna().unique() if str(v)))
+
+
+def get_draft() -> repo.DraftState | None:
+    """The shared working draft as stored now, or None when there is none.
+
+    Not cached, like `get_published`: a save must show at once, and it is one small query.
+    Score it with `scored_table(draft.definition)` (cached per definition fingerprint).
+    """
+    return repo.get_draft(get_engine_cached())
+
+
+def score_result(definition: Definition) -> ScoreResult:
+    """The engine's per-lead arrays under `definition`, cached per definition fingerprint.
+
+    Meant for the published definition, which the definitions workspace compares every
+    draft against on each slider move. Shared and read-only. A draft that changes on
+    every move is better scored directly with `get_model().score(...)` (milliseconds).
+    """
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    return _score_result(
+        url, version, model.as_of.value, definition.fingerprint(), model, definition
+    )
+
+
+@st.cache_resource(max_entries=4, show_spinner="Scoring leads...")
+def _score_result(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    _scoring_model: ScoringModel,
+    _definition: Definition,
+) -> ScoreResult:
+    return _scoring_model.score(_definition)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, bindparam, case, select, update
 
 from db.convert import (
     chunks,
@@ -91,9 +91,11 @@ def insert_leads(engine: Engine, frame: pd.DataFrame) -> int:
     with engine.begin() as connection:
         statement = dialect_insert(connection, _lead)
         if updated:
+            changes = {c: statement.excluded[c] for c in updated}
+            if "owner" in changes:
+                changes["version"] = _version_if_owner_changes(statement.excluded.owner)
             statement = statement.on_conflict_do_update(
-                index_elements=["external_id"],
-                set_={c: statement.excluded[c] for c in updated},
+                index_elements=["external_id"], set_=changes
             )
         else:
             statement = statement.on_conflict_do_nothing(index_elements=["external_id"])
@@ -101,6 +103,21 @@ def insert_leads(engine: Engine, frame: pd.DataFrame) -> int:
             connection.execute(statement, chunk)
         bump_data_version(connection)
     return len(rows)
+
+
+def _version_if_owner_changes(new_owner: Any) -> Any:
+    """An import that hands a lead to another owner moves the lead (see Lead.version)."""
+    same = _lead.c.owner.is_not_distinct_from(new_owner)
+    return case((same, _lead.c.version), else_=_lead.c.version + 1)
+
+
+def bump_lead_versions(connection: Connection, lead_ids: pd.Series) -> None:
+    """Mark leads as moved (their sales facts or owner changed), in the caller's transaction."""
+    statement = update(_lead).where(_lead.c.id == bindparam("moved_id"))
+    statement = statement.values(version=_lead.c.version + 1)
+    rows = [{"moved_id": int(i)} for i in pd.unique(lead_ids)]
+    for chunk in chunks(rows):
+        connection.execute(statement, chunk)
 
 
 def _check_leads(frame: pd.DataFrame) -> None:

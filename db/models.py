@@ -59,6 +59,9 @@ class LeadBase(SQLModel):
 class Lead(LeadBase, table=True):
     __tablename__ = "lead"
     id: int | None = Field(default=None, primary_key=True)
+    # Bumped by every write to the lead's owner or sales facts: the token an action
+    # carries to notice that another user moved the lead meanwhile.
+    version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class ActivityBase(SQLModel):
@@ -160,6 +163,11 @@ class DefinitionDraft(SQLModel, table=True):
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        # An action submitted twice (a double click, a retried script) is recorded once.
+        Index("ix_audit_log_idempotency_key", "idempotency_key", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=NAIVE, index=True)
     actor: str
@@ -169,6 +177,9 @@ class AuditLog(SQLModel, table=True):
     payload: dict[str, Any] = Field(
         default_factory=dict, sa_type=JSON, sa_column_kwargs=_EMPTY_OBJECT
     )
+    idempotency_key: str | None = None
+    undone_at: datetime | None = Field(default=None, sa_type=NAIVE)
+    undone_by: str | None = None
 
 
 class Meta(SQLModel, table=True):

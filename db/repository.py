@@ -5,6 +5,7 @@ transaction) and returns frames or domain values; ORM rows never leave `db/`.
 Writers run in one transaction each and bump `data_version`.
 """
 
+from db.actions_repo import ActionResult, BulkOutcome, apply_action, apply_to_many
 from db.activities_repo import (
     ACTIVITY_LOG_COLUMNS,
     insert_activities,
@@ -26,6 +27,14 @@ from db.definitions_repo import (
 from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
 from db.meta_repo import count_rows, data_version, delete_all_data, list_audit, log_audit
 from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
+from db.undo_repo import (
+    LeadState,
+    lead_history,
+    lead_id_for,
+    lead_state,
+    load_lead_versions,
+    undo_action,
+)
 
 __all__ = [
     "ACTIVITY_LOG_COLUMNS",
@@ -54,4 +63,14 @@ __all__ = [
     "save_draft",
     "sign_draft",
     "upsert_sales_facts",
+    "ActionResult",
+    "BulkOutcome",
+    "LeadState",
+    "apply_action",
+    "apply_to_many",
+    "lead_history",
+    "lead_id_for",
+    "lead_state",
+    "load_lead_versions",
+    "undo_action",
 ]

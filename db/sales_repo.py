@@ -16,7 +16,7 @@ from db.convert import (
     refuse_unknown_columns,
     require_columns,
 )
-from db.leads_repo import lead_ids_for
+from db.leads_repo import bump_lead_versions, lead_ids_for
 from db.meta_repo import bump_data_version
 from db.models import SalesFact, SalesTouch, table_of, utcnow
 from domain.definition import BANT_FACTS
@@ -115,6 +115,7 @@ def upsert_sales_facts(engine: Engine, frame: pd.DataFrame) -> int:
         rows = records(values, {"updated_at": utcnow()})
         for chunk in chunks(rows):
             connection.execute(statement, chunk)
+        bump_lead_versions(connection, lead_ids)
         bump_data_version(connection)
     return len(rows)
 

@@ -133,6 +133,8 @@ class Definition(_Frozen):
     hand_raisers: tuple[str, ...] = ("contact_form", "demo_request")
     sql_criteria: SqlCriteria = SqlCriteria()
     sla_hours: Annotated[float, Field(gt=0)] = 24.0
+    # What each stage means in this company, in the words both teams agreed on.
+    stage_notes: dict[Literal["Lead", "MQL", "SAL", "SQL"], str] = {}
 
     @model_validator(mode="after")
     def _rule_ids_unique(self) -> Definition:

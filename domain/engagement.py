@@ -27,7 +27,7 @@ _MAX_PATCHED_RULES = 4
 # Patching adds and subtracts floats; recompute now and then so rounding cannot drift.
 _MAX_PATCHES = 50
 _THREADS = 2
-_BLOCK = 1 << 15
+_BLOCK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class EngagementCache:
             self._term_now[term] = values
         for term in terms:
             self._term_now.move_to_end(term)
-        while len(self._term_now) > max(_CACHE_SIZE, len(terms)):
+        while len(self._term_now) > 2 * len(terms):
             self._term_now.popitem(last=False)
 
 
@@ -157,7 +157,13 @@ def _blockwise(size: int, work: Callable[[int, int], None]) -> None:
         return
     half = len(blocks) // 2
     with ThreadPoolExecutor(_THREADS) as pool:
-        list(pool.map(lambda part: [work(*b) for b in part], (blocks[:half], blocks[half:])))
+        for done in [pool.submit(_work_on, work, part) for part in (blocks[:half], blocks[half:])]:
+            done.result()
+
+
+def _work_on(work: Callable[[int, int], None], blocks: list[tuple[int, int]]) -> None:
+    for lo, hi in blocks:
+        work(lo, hi)
 
 
 def _apply(term: Term, counts: np.ndarray, out: np.ndarray | None) -> np.ndarray:

@@ -48,8 +48,8 @@ class CoveredCounts:
 
     def dense(self, dtype: type = np.float64) -> np.ndarray:
         """One value per evaluation row."""
-        out = np.zeros(self.n_rows, dtype=dtype)
-        out[self.rows] = self.values
+        out: np.ndarray = np.zeros(self.n_rows, dtype=dtype)
+        out[self.rows] = self.values.astype(dtype, copy=False)  # casting first is faster
         return out
 
     def as_of(self) -> np.ndarray:
@@ -83,11 +83,24 @@ class _Cover:
 class _DecayPlan:
     """What all rules share for one half-life: segments and their reference times."""
 
-    ref_of_row: np.ndarray  # reference time of the row's segment, in days
+    ref_of_row: np.ndarray  # reference time of the row's segment, in days (one if no later)
     row_factor: np.ndarray  # 2 ** ((reference - row time) / half-life)
     later: np.ndarray  # first rows of segments that continue a lead, ascending
     later_lead: np.ndarray  # their leads
     carry_factor: np.ndarray  # per row of such a segment: decay since the row before it
+
+
+@dataclass(frozen=True, eq=False)
+class _Later:
+    """For one cover and half-life: the rows of segments that continue a lead.
+
+    Grouped by the segment's rank within its lead (a lead's first later segment, its
+    second...): `at` holds such rows' positions in the cover, `previous` the position of
+    the row just before their segment.
+    """
+
+    at: tuple[np.ndarray, ...]
+    previous: tuple[np.ndarray, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,18 +164,21 @@ class ActivityHistory:
             plan = self._decay_plan(half_life)
             # Within a segment, sum(n_j * 2**((t_j - ref)/h)) is a plain cumulative sum;
             # the factor 2**((ref - t_r)/h) turns it into the decayed total at row r.
-            ref = plan.ref_of_row[cover.entry_rows]
+            ref = plan.ref_of_row[cover.entry_rows] if plan.later.size else plan.ref_of_row[0]
             counts = counts * np.exp2((cover.times - ref) / half_life)
         if cover.slot is not None:
             counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
-        later, later_length = self._later_segments(cover, plan)
+        later = self._later_segments(cover, plan)
         totals = _restarted_totals(np.cumsum(counts, dtype=np.float64), cover, later)
         if plan is not None:
             totals *= plan.row_factor[cover.rows]
-            self._carry(cover, totals, later, later_length, plan)
+            if later is not None:
+                _carry(cover, totals, later, plan)
         if window_days is not None:
             self._drop_outside_window(cover, totals, half_life, window_days)
-        return CoveredCounts(self.n_rows, self.n_leads, cover.rows, totals, cover.leads, cover.last)
+        return CoveredCounts(
+            self.n_rows, self.n_leads, _read_only(cover.rows), totals, cover.leads, cover.last
+        )
 
     def first_occurrence_ns(self, keys: np.ndarray) -> np.ndarray:
         """Per lead: epoch ns of the first occurrence of any of `keys` (int64 max if none)."""
@@ -206,6 +222,9 @@ class ActivityHistory:
     def _gather_keys(self, wanted: np.ndarray) -> np.ndarray:
         order, bounds = self._remember("index", None, self._key_index)
         parts = [order[bounds[k] : bounds[k + 1]] for k in wanted]
+        if bounds[0] and wanted.size and wanted[-1] == len(self.key_types) - 1:
+            # Entries without a type have key -1, which a key mask reads as its last key.
+            parts.append(order[: bounds[0]])
         if len(parts) == 1:
             return parts[0]
         return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
@@ -248,9 +267,9 @@ class ActivityHistory:
             span_of_row=_expand(np.arange(span.size), span),
             lead_first_span=np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1],
             rows=np.repeat(starts, span) + _ranges(span),
-            leads=lead[new_lead],
+            leads=_read_only(lead[new_lead]),
             first=first,
-            last=np.r_[first[1:], size] - 1 if first.size else first,
+            last=_read_only(np.r_[first[1:], size] - 1 if first.size else first),
         )
 
     def _decay_plan(self, half_life: float) -> _DecayPlan:
@@ -259,8 +278,10 @@ class ActivityHistory:
     def _make_decay_plan(self, half_life: float) -> _DecayPlan:
         segment_start, later = self._segments(half_life)
         # A lead's last segment ends with its as-of row, at the as-of time; an earlier one
-        # ends just before the next (later) segment of the lead.
-        ref_of_row = np.full(self.n_rows, self.row_time[-1] if self.n_rows else 0.0)
+        # ends just before the next (later) segment of the lead. Without later segments
+        # every row has the as-of time as reference: one value is kept.
+        as_of_time = self.row_time[-1] if self.n_rows else 0.0
+        ref_of_row = np.full(self.n_rows if later.size else 1, as_of_time)
         if later.size:
             begins = segment_start[np.searchsorted(segment_start, later) - 1]
             rows = np.repeat(begins, later - begins) + _ranges(later - begins)
@@ -309,43 +330,29 @@ class ActivityHistory:
         longest = float(since_first.max()) if since_first.size else 0.0
         return since_first, self.row_lead[1:] != self.row_lead[:-1], longest
 
-    def _later_segments(
-        self, cover: _Cover, plan: _DecayPlan | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Positions in `cover.rows` where a segment continues a lead, and their lengths."""
-        none = np.empty(0, dtype=np.int64)
+    def _later_segments(self, cover: _Cover, plan: _DecayPlan | None) -> _Later | None:
+        """The covered rows of segments that continue a lead (None if there are none)."""
         if plan is None or not plan.later.size or not cover.leads.size:
-            return none, none
+            return None
         index = np.minimum(np.searchsorted(cover.leads, plan.later_lead), cover.leads.size - 1)
         first_row = cover.rows[cover.first[index]]
         keep = (cover.leads[index] == plan.later_lead) & (plan.later > first_row)
-        at = (cover.first[index] + (plan.later - first_row))[keep]
-        lead_end = cover.last[index][keep] + 1
-        return at, np.minimum(np.r_[at[1:], cover.rows.size], lead_end) - at
-
-    def _carry(
-        self,
-        cover: _Cover,
-        totals: np.ndarray,
-        later: np.ndarray,
-        length: np.ndarray,
-        plan: _DecayPlan,
-    ) -> None:
-        # A later segment of a lead inherits the decayed total of the lead's previous row.
-        # Segments are handled in order of their position within the lead, so the row they
-        # inherit from is final.
-        if not later.size:
-            return
-        lead = self.row_lead[cover.rows[later]]
+        if not keep.any():
+            return None
+        start = (cover.first[index] + (plan.later - first_row))[keep]
+        length = np.minimum(np.r_[start[1:], cover.rows.size], cover.last[index][keep] + 1)
+        length -= start
+        lead = plan.later_lead[keep]
         new_lead = np.r_[True, lead[1:] != lead[:-1]]
-        rank = np.arange(later.size) - np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1]
+        rank = np.arange(start.size) - np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1]
+        at, previous = [], []
         for step in range(int(rank.max()) + 1):
             chosen = rank == step
-            start, size = later[chosen], length[chosen]
-            at = np.arange(size.sum()) + _expand(start - (np.cumsum(size) - size), size)
-            inherited = totals[_expand(start - 1, size)]
-            inherited *= plan.carry_factor[cover.rows[at]]
-            totals[at] += inherited
+            size = length[chosen]
+            offsets = np.cumsum(size) - size
+            at.append(np.arange(size.sum()) + _expand(start[chosen] - offsets, size))
+            previous.append(_expand(start[chosen] - 1, size))
+        return _Later(tuple(at), tuple(previous))
 
     def _drop_outside_window(
         self, cover: _Cover, totals: np.ndarray, half_life: float | None, window_days: int
@@ -380,23 +387,28 @@ def build_history(
     as_of_ns = int(as_of.value)
     n_leads = int(lead_ids.size)
     entries = _entries(activity_counts, lead_ids, as_of_ns)
-    stage = entries["content_stage"].fillna("")
-    key_codes, keys = pd.factorize(entries["activity_type"] + "\x1f" + stage)
-    key_pairs = [str(key).split("\x1f") for key in keys]
     as_of_day = as_of_ns // NS_PER_DAY
     span = as_of_day + 2
     # One row per (lead, day) with activity, plus a sentinel day per lead for the as-of row.
-    entry_composite = entries["pos"].to_numpy() * span + entries["day"].to_numpy()
+    # One stable sort gives the rows (as np.unique would) and the entries in row order.
+    entry_composite = entries.pos * span + entries.day
     all_composite = np.concatenate([entry_composite, np.arange(n_leads) * span + span - 1])
-    row_composite, entry_row_all = np.unique(all_composite, return_inverse=True)
-    entry_row = entry_row_all[: entry_composite.size]
+    by_row = np.argsort(all_composite, kind="stable")
+    ordered = all_composite[by_row]
+    new_row = np.ones(ordered.size, dtype=bool)
+    new_row[1:] = ordered[1:] != ordered[:-1]
+    row_composite = ordered[new_row]
+    row_of = np.empty(ordered.size, dtype=np.int64)
+    row_of[by_row] = np.cumsum(new_row) - 1
+    order = by_row[by_row < entry_composite.size]
+    entry_row = row_of[order]
     row_lead = row_composite // span
     row_day = np.minimum(row_composite % span, as_of_day)
-    entry_ns = np.minimum(entries["last_ns"].to_numpy(), as_of_ns)
+    entry_ns = np.minimum(entries.last_ns, as_of_ns)[order]
     row_ns = np.full(row_composite.size, as_of_ns, dtype=np.int64)
-    row_ns[row_composite % span != span - 1] = np.iinfo(np.int64).min
-    np.maximum.at(row_ns, entry_row, entry_ns)
-    order = np.argsort(entry_row, kind="stable")
+    if entry_row.size:  # the latest activity of each row's day
+        starts = np.flatnonzero(np.r_[True, entry_row[1:] != entry_row[:-1]])
+        row_ns[entry_row[starts]] = np.maximum.reduceat(entry_ns, starts)
     return ActivityHistory(
         n_leads=n_leads,
         as_of_ns=as_of_ns,
@@ -405,59 +417,96 @@ def build_history(
         row_ns=row_ns,
         row_time=row_ns / NS_PER_DAY,
         lead_start=np.r_[0, np.cumsum(np.bincount(row_lead, minlength=n_leads))],
-        key_types=tuple(t for t, _ in key_pairs),
-        key_stages=tuple(s or None for _, s in key_pairs),
-        entry_row=entry_row[order],
-        entry_key=key_codes[order],
-        entry_n=entries["n"].to_numpy(dtype=np.float64)[order],
-        entry_time=entry_ns[order] / NS_PER_DAY,
-        entry_first_ns=entries["first_ns"].to_numpy()[order],
+        key_types=entries.key_types,
+        key_stages=entries.key_stages,
+        entry_row=entry_row,
+        entry_key=entries.key[order],
+        entry_n=entries.n.astype(np.float64)[order],
+        entry_time=entry_ns / NS_PER_DAY,
+        entry_first_ns=entries.first_ns[order],
     )
 
 
-def _entries(activity_counts: pd.DataFrame, lead_ids: np.ndarray, as_of_ns: int) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class _Entries:
+    """The GROUP BY rows of known leads up to the as-of moment, as arrays."""
+
+    pos: np.ndarray
+    key: np.ndarray  # index into key_types / key_stages; -1 when the type is missing
+    key_types: tuple[str, ...]
+    key_stages: tuple[str | None, ...]
+    day: np.ndarray
+    n: np.ndarray
+    first_ns: np.ndarray
+    last_ns: np.ndarray
+
+
+def _entries(activity_counts: pd.DataFrame, lead_ids: np.ndarray, as_of_ns: int) -> _Entries:
     pos = pd.Index(lead_ids).get_indexer(activity_counts["lead_id"])
     first_ns = to_utc(activity_counts["first_at"]).astype("int64").to_numpy()
     last_ns = to_utc(activity_counts["last_at"]).astype("int64").to_numpy()
     keep = (pos >= 0) & (first_ns <= as_of_ns)
-    stage = activity_counts["content_stage"].astype(object)
-    return pd.DataFrame(
-        {
-            "pos": pos[keep].astype(np.int64),
-            "activity_type": activity_counts["activity_type"].astype(str).to_numpy()[keep],
-            "content_stage": stage.where(stage.notna(), None).to_numpy()[keep],
-            "day": activity_counts["day"].to_numpy(dtype=np.int64)[keep],
-            "n": activity_counts["n"].to_numpy()[keep],
-            "first_ns": first_ns[keep],
-            "last_ns": last_ns[keep],
-        }
+    key, key_types, key_stages = _keys(activity_counts, keep)
+    return _Entries(
+        pos=pos[keep].astype(np.int64),
+        key=key,
+        key_types=key_types,
+        key_stages=key_stages,
+        day=activity_counts["day"].to_numpy(dtype=np.int64)[keep],
+        n=activity_counts["n"].to_numpy()[keep],
+        first_ns=first_ns[keep],
+        last_ns=last_ns[keep],
     )
 
 
-def _restarted_totals(running: np.ndarray, cover: _Cover, later: np.ndarray) -> np.ndarray:
+def _keys(
+    activity_counts: pd.DataFrame, keep: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...], tuple[str | None, ...]]:
+    """Key index per kept row: (type, stage) pairs numbered in order of first appearance."""
+    type_code, types = pd.factorize(activity_counts["activity_type"].astype(str))
+    stage = activity_counts["content_stage"]  # a missing stage is "", as an empty one
+    stage_code, stages = pd.factorize(stage.astype(str).fillna(""))
+    pair = (type_code * max(len(stages), 1) + stage_code)[keep]
+    known = type_code[keep] >= 0  # a missing type matches no key
+    key = np.full(pair.size, -1, dtype=np.int64)
+    key[known], pairs = pd.factorize(pair[known])
+    width = max(len(stages), 1)
+    return (
+        key,
+        tuple(str(types[p // width]) for p in pairs),
+        tuple(str(stages[p % width]) or None for p in pairs),
+    )
+
+
+def _restarted_totals(running: np.ndarray, cover: _Cover, later: _Later | None) -> np.ndarray:
     """Per covered row, the running total since the start of its lead's segment.
 
     `running` is the cumulative sum at each distinct entry row; a segment's total is that
-    minus the running total just before the segment began. The covered rows are cut into
-    pieces on which both are constant (entry rows, and segment starts in `later`).
+    minus the running total just before the segment began (before the lead's first covered
+    row, or before a later segment's first row).
     """
-    if not later.size:
-        before = np.r_[0.0, running][cover.lead_first_span]
-        return (running - before)[cover.span_of_row]
-    holder = np.searchsorted(cover.span_start, later, side="right") - 1
-    split = cover.span_start[holder] != later
-    piece_start = np.insert(cover.span_start, holder[split] + 1, later[split])
-    piece_span = np.insert(np.arange(running.size), holder[split] + 1, holder[split])
-    # Runs (of one segment) start at a lead's first piece and at each position in `later`.
-    inserted = holder[split] + 1
-    is_run = np.insert(cover.lead_first_span == np.arange(running.size), inserted, True)
-    kept = holder[~split]
-    is_run[kept + np.searchsorted(inserted, kept, side="right")] = True
-    run_piece = np.flatnonzero(is_run)
-    before = running[piece_span[np.maximum(run_piece - 1, 0)]]
-    before[run_piece == 0] = 0.0
-    values = running[piece_span] - before[np.cumsum(is_run) - 1]
-    return np.repeat(values, np.diff(np.r_[piece_start, cover.rows.size]))
+    before = np.r_[0.0, running][cover.lead_first_span]
+    totals = (running - before)[cover.span_of_row]
+    for at, previous in zip(later.at, later.previous, strict=True) if later else ():
+        totals[at] = running[cover.span_of_row[at]] - running[cover.span_of_row[previous]]
+    return totals
+
+
+def _carry(cover: _Cover, totals: np.ndarray, later: _Later, plan: _DecayPlan) -> None:
+    """A later segment of a lead inherits the decayed total of the lead's previous row."""
+    # Segments are handled in order of their position within the lead, so the row they
+    # inherit from is final.
+    for at, previous in zip(later.at, later.previous, strict=True):
+        inherited = totals[previous]
+        inherited *= plan.carry_factor[cover.rows[at]]
+        totals[at] += inherited
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A view that cannot write into a cached array."""
+    view = values.view()
+    view.flags.writeable = False
+    return view
 
 
 def _halves(function: Callable[..., np.ndarray], values: np.ndarray) -> np.ndarray:

@@ -34,6 +34,9 @@ class Filters:
     cohort_months: tuple[str, ...] = ()  # "2024-05"
     created_from: pd.Timestamp | None = None
     created_to: pd.Timestamp | None = None  # inclusive (the whole day when a date)
+    # The stage whose date the range above applies to: "Suspect" is the creation date;
+    # e.g. "MQL" keeps the leads that became MQL within the range (see `stage_moment`).
+    date_stage: str = "Suspect"
 
 
 def lead_table(leads: pd.DataFrame, result: ScoreResult) -> pd.DataFrame:
@@ -56,19 +59,43 @@ def apply_filters(table: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     ):
         if wanted:
             keep &= table[column].isin(wanted).to_numpy()
+    if filters.created_from is None and filters.created_to is None:
+        return table[keep]
+    # Leads that never reached the stage have no date (NaT), and NaT is outside any range.
+    moment = stage_moment(table, filters.date_stage)
     if filters.created_from is not None:
-        keep &= (table["created_at"] >= utc_timestamp(filters.created_from)).to_numpy()
+        keep &= (moment >= utc_timestamp(filters.created_from)).to_numpy()
     if filters.created_to is not None:
         end = utc_timestamp(filters.created_to)
         if end == end.normalize():
             end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
-        keep &= (table["created_at"] <= end).to_numpy()
+        keep &= (moment <= end).to_numpy()
     return table[keep]
 
 
 def reached(table: pd.DataFrame, stage: str) -> pd.Series:
     """Whether each lead ever reached `stage` (reaching a later stage implies it)."""
     return table["highest_stage"].cat.codes >= FUNNEL_STAGES.index(stage)
+
+
+def stage_moment(table: pd.DataFrame, stage: str) -> pd.Series:
+    """When each lead reached `stage` (NaT if it did not); "Suspect" is the creation time.
+
+    A stage's own date where the lead has one; a lead that skipped the stage (an MQL
+    bypass, an SQL never formally accepted) passed it at the first date of a later stage
+    it reached. A lost deal was an opportunity: it counts from when it was lost.
+    """
+    if stage == "Suspect":
+        return table["created_at"]
+    later = FUNNEL_STAGES[FUNNEL_STAGES.index(stage) :]
+    columns = [STAGE_DATE_COLUMNS[s] for s in later]
+    if "Opportunity" in later:
+        columns.append("lost_at")
+    own = table[STAGE_DATE_COLUMNS[stage]]
+    if stage == "Opportunity":
+        own = own.fillna(table["lost_at"])
+    first_later = table[columns].min(axis=1)
+    return own.fillna(first_later).where(reached(table, stage))
 
 
 def funnel(table: pd.DataFrame) -> pd.DataFrame:

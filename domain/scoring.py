@@ -12,6 +12,7 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -260,7 +261,7 @@ class _Placement:
 
 def _take(sales: SalesTimeline, positions: np.ndarray) -> SalesTimeline:
     """The sales timeline of some leads only."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for item in fields(sales):
         value = getattr(sales, item.name)
         if isinstance(value, dict):

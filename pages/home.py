@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.app_shell import require_app_shell
 from components.funnel_chart import render_funnel
 from components.kpis import compute_kpis, render_kpis
 from domain.definition import Definition
@@ -102,4 +103,5 @@ def show_conversion(view: pd.DataFrame) -> None:
     st.caption("From: leads that reached the first stage. Converted: of those, reached the next.")
 
 
+require_app_shell()
 main()

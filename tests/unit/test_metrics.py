@@ -1,9 +1,23 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domain.metrics import Filters, apply_filters, conversion_rates, funnel, lead_table, velocity
+from domain.metrics import (
+    Filters,
+    apply_filters,
+    conversion_rates,
+    funnel,
+    lead_table,
+    reached,
+    stage_moment,
+    velocity,
+)
+from domain.stages import FUNNEL_STAGES
+from tests import small_funnel
 from tests.builders import definition, make_activities, make_facts, make_leads, model_of
+from tests.small_funnel import EXITS, synthetic_table
 
 # Five leads: a suspect, a lead, an MQL, an MQL that became SQL and won, a prospecting SQL.
 LEADS = make_leads(
@@ -108,3 +122,84 @@ def test_metrics_do_not_mutate_the_table(table):
     funnel(table), conversion_rates(table, by="source"), velocity(table)
     apply_filters(table, Filters(sources=("email",)))
     pd.testing.assert_frame_equal(table, before)
+
+
+# --- Stage dates: when a lead reached a stage, and date ranges on a stage's date ---
+
+
+@pytest.fixture(scope="module")
+def small():
+    return small_funnel.table()
+
+
+def moments(table, stage):
+    return dict(zip(table["external_id"], stage_moment(table, stage), strict=True))
+
+
+def test_a_stage_is_reached_at_its_own_date(small):
+    assert moments(small, "MQL")["L4"] == pd.Timestamp("2024-01-06T12:00", tz="UTC")
+    assert moments(small, "Suspect")["L1"] == pd.Timestamp("2024-01-02T09:00", tz="UTC")
+
+
+def test_a_lead_that_skipped_a_stage_passed_it_with_the_next_stage_it_reached(small):
+    # L5 was prospected straight to SQL (02-03); L8 became an SQL without a formal SAL.
+    assert moments(small, "MQL")["L5"] == pd.Timestamp("2024-02-03T09:00", tz="UTC")
+    assert moments(small, "SAL")["L8"] == pd.Timestamp("2024-03-05T09:30", tz="UTC")
+
+
+def test_a_lead_that_never_reached_a_stage_has_no_date_for_it(small):
+    assert pd.isna(moments(small, "MQL")["L2"])
+    assert stage_moment(small, "SQL").notna().sum() == 3
+
+
+def test_a_lost_deal_was_an_opportunity_from_when_it_was_lost():
+    lost = synthetic_table([((True, True, True, True, True, False), 1, "a", "Lost")])
+    assert stage_moment(lost, "Opportunity").iloc[0] == lost["lost_at"].iloc[0]
+
+
+def test_the_date_range_can_apply_to_a_stage_date(small):
+    february = {
+        "created_from": pd.Timestamp("2024-02-01"),
+        "created_to": pd.Timestamp("2024-02-29"),
+    }
+    by_mql = apply_filters(small, Filters(date_stage="MQL", **february))
+    assert sorted(by_mql["external_id"]) == ["L5", "L6", "L7"]
+    by_creation = apply_filters(small, Filters(**february))
+    assert sorted(by_creation["external_id"]) == ["L5", "L6", "L7"]
+    by_sql = apply_filters(small, Filters(date_stage="SQL", **february))
+    assert sorted(by_sql["external_id"]) == ["L5"]
+
+
+def test_a_stage_date_without_a_range_filters_nothing(small):
+    assert len(apply_filters(small, Filters(date_stage="Won"))) == len(small)
+
+
+def test_segments_filter_like_the_other_attributes(small):
+    assert sorted(apply_filters(small, Filters(segments=("Enterprise",)))["external_id"]) == [
+        "L5",
+        "L8",
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    paths=st.lists(
+        st.tuples(
+            st.tuples(*[st.booleans()] * 6),
+            st.integers(0, 60),
+            st.just("a"),
+            st.sampled_from(EXITS),
+        ),
+        max_size=25,
+    )
+)
+def test_a_lead_has_a_date_for_a_stage_exactly_when_it_reached_it_in_order(paths):
+    table = synthetic_table(paths)
+    previous = None
+    for stage in FUNNEL_STAGES:
+        moment = stage_moment(table, stage)
+        assert (moment.notna() == reached(table, stage)).all()
+        if previous is not None:
+            both = moment.notna()
+            assert (moment[both] >= previous[both]).all()
+        previous = moment

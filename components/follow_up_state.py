@@ -1,0 +1,57 @@
+"""Cached follow-up data for the queue and lead pages, keyed like `components.state`.
+
+Keys are explicit ids (database URL, data version, as-of moment, definition fingerprint):
+every action bumps the data version, so every page sees it on its next run. Cached values
+are shared by all sessions and must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from db import repository as repo
+from domain.definition import Definition
+from domain.queue import FollowUp, follow_up
+from domain.scoring import ScoringModel
+
+_ENTRIES = 4
+
+
+def follow_up_data(definition: Definition) -> FollowUp:
+    url, version = state.database_url(), state.data_version()
+    model = state.get_model()
+    table = state.scored_table(definition)
+    return _follow_up_data(
+        url, version, model.as_of.value, definition.fingerprint(), model, table, definition
+    )
+
+
+def lead_versions() -> pd.Series:
+    """Every lead's version (what an action carries), for the current data version."""
+    return _lead_versions(state.database_url(), state.data_version())
+
+
+def get_draft_definition() -> Definition | None:
+    """The working draft, read fresh (a save must show at once; one small query)."""
+    draft = repo.get_draft(state.get_engine_cached())
+    return None if draft is None else draft.definition
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
+def _follow_up_data(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    _model: ScoringModel,
+    _table: pd.DataFrame,
+    _definition: Definition,
+) -> FollowUp:
+    return follow_up(_model, _definition, state.get_touches(), table=_table)
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
+def _lead_versions(url: str, version: int) -> pd.Series:
+    return repo.load_lead_versions(state.get_engine_cached())

@@ -1,0 +1,137 @@
+"""History: every published version, a readable diff between any two (or the draft), their
+funnels side by side, and "restore as draft" for any old version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from components import draft_session as session
+from components import state as app_state
+from components.funnel_chart import render_funnel
+from components.identity import author_name
+from db import repository as repo
+from domain.definition import Definition
+from domain.diff import describe_diff
+from domain.metrics import funnel
+from domain.publishing import signoff_summary
+from domain.rule_tables import without_unknown_attributes
+
+DIFF_FROM = "defs_diff_from"
+DIFF_TO = "defs_diff_to"
+RESTORE_VERSION = "defs_restore_version"
+
+
+def render_versions(versions: pd.DataFrame) -> None:
+    table = pd.DataFrame(
+        {
+            "Version": versions["version"].map(lambda v: f"v{v}"),
+            "Published": versions["published_at"],
+            "Author": versions["author"],
+            "Signed off by": versions["signoffs"].map(lambda s: signoff_summary(s or ())),
+            "Note": versions["note"],
+        }
+    )
+    st.dataframe(
+        table,
+        key="defs_versions",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "Note": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def render_compare(versions: pd.DataFrame, attributes: Collection[str]) -> None:
+    """Two version pickers, the readable diff and both funnels (default: the latest change).
+
+    The draft is compared live in the workspace above; here only published versions, which
+    never change, so this part need not rerun with every slider move.
+    """
+    options = versions["version"].astype(int).tolist()  # newest first
+    if len(options) < 2:
+        st.caption("Only one version so far: the next publish can be compared with it.")
+        return
+    state = st.session_state
+    if state.get(DIFF_FROM) not in options:
+        state[DIFF_FROM] = options[1]
+    if state.get(DIFF_TO) not in options:
+        state[DIFF_TO] = options[0]
+    left, right = st.columns(2)
+    left.selectbox("Compare", options, key=DIFF_FROM, format_func=_option_label)
+    right.selectbox("with", options, key=DIFF_TO, format_func=_option_label)
+    before, after = _definition(state[DIFF_FROM]), _definition(state[DIFF_TO])
+    lines = describe_diff(before, after)
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "_No differences._")
+    columns = st.columns(2)
+    for index, (choice, definition) in enumerate(
+        ((state[DIFF_FROM], before), (state[DIFF_TO], after))
+    ):
+        with columns[index]:
+            st.caption(f"Funnel under {_option_label(choice)}")
+            table = app_state.scored_table(without_unknown_attributes(definition, attributes))
+            render_funnel(funnel(table), key=f"defs_funnel_{index}")
+
+
+def render_restore(versions: pd.DataFrame, on_restore: Callable[[int], None]) -> None:
+    numbers = versions["version"].astype(int).tolist()
+    if not numbers:
+        return
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(
+        "Restore an old version as the draft",
+        numbers,
+        key=RESTORE_VERSION,
+        format_func=lambda v: f"v{v}",
+    )
+    right.button(
+        "Restore as draft",
+        key="defs_restore",
+        icon=":material/history:",
+        on_click=on_restore,
+        args=(int(chosen),),
+        disabled=session.pending() is not None,
+    )
+
+
+def restore_version(version: int) -> None:
+    """Make published `version` the working draft (a conflict if the draft moved on)."""
+    engine = app_state.get_engine_cached()
+    definition = repo.get_version(engine, version)
+    current = session.loaded()
+    try:
+        revision = repo.save_draft(
+            engine, definition=definition, expected_revision=current.revision, author=author_name()
+        )
+    except repo.StaleDraftError:
+        # Someone saved meanwhile: show the restored version as the user's edit, and let
+        # the conflict panel ask whether it should replace theirs.
+        session.show_in_editor(definition)
+        st.session_state[session.PENDING] = definition
+        return
+    session.adopt(
+        repo.DraftState(definition, revision, author_name(), datetime.now(UTC), signoffs=())
+    )
+    repo.log_audit(
+        engine,
+        actor=author_name(),
+        action="restore_draft",
+        entity="definition",
+        entity_id=version,
+        payload={"draft_revision": revision, "fingerprint": definition.fingerprint()},
+    )
+    session.notify(f"v{version} is the draft again. Sign-offs start over.")
+
+
+def _definition(version: int) -> Definition:
+    return repo.get_version(app_state.get_engine_cached(), version)
+
+
+def _option_label(version: int) -> str:
+    return f"v{version}"

@@ -1,0 +1,169 @@
+"""The live impact of the draft against the published definition: numbers and charts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from components.impact_charts import (
+    build_histogram_figure,
+    build_score_band_figure,
+    build_workload_figure,
+    render_figure,
+)
+from domain.impact import ImpactReport, Workload, band_of
+
+DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
+CAPACITY_REPS = "defs_capacity_reps"
+CAPACITY_PER_REP = "defs_capacity_per_rep"
+DEFAULT_PER_REP = 5
+# Injected once per full run. The big number in the keyed container stays a plain
+# paragraph (machine-readable); the other tiles are one HTML block styled like it.
+STYLES = """<style>
+.st-key-draft_mql_count p{font-size:2.1rem;font-weight:600;line-height:1.15;margin:0}
+.baton-tiles{display:grid;grid-template-columns:repeat(2,1fr);gap:1rem}
+.baton-tile{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:1rem}
+.baton-tile .label,.baton-tile .note{color:rgba(49,51,63,.6);font-size:.875rem}
+.baton-tile .value{font-size:2.1rem;font-weight:600;line-height:1.15;margin:.25rem 0}
+</style>"""
+
+
+def current_capacity(default_reps: int) -> float:
+    """Reps x new MQLs a rep can work per week, as the inputs hold them now.
+
+    Session-only: capacity is an input to the impact, not part of the definition.
+    """
+    state = st.session_state
+    state.setdefault(CAPACITY_REPS, max(default_reps, 1))
+    state.setdefault(CAPACITY_PER_REP, DEFAULT_PER_REP)
+    return float(state[CAPACITY_REPS] or 0) * float(state[CAPACITY_PER_REP] or 0)
+
+
+def capacity_inputs(default_reps: int, on_change: Callable[[], None] | None = None) -> None:
+    current_capacity(default_reps)  # makes sure both inputs have a value
+    left, right = st.columns(2)
+    left.number_input("Sales reps", min_value=0, step=1, key=CAPACITY_REPS, on_change=on_change)
+    right.number_input(
+        "New MQLs a rep can work per week",
+        min_value=0,
+        step=1,
+        key=CAPACITY_PER_REP,
+        on_change=on_change,
+    )
+
+
+def inject_styles() -> None:
+    """Once per full run, outside the fragments: a new style element on every slider move
+    would make the browser recompute the styles of the whole page."""
+    st.html(STYLES)
+
+
+def render_tiles(report: ImpactReport, version: int | None) -> None:
+    """Four tiles (2 x 2) in few elements: every element costs the browser time per move."""
+    mql, sql = st.columns(2)
+    with mql.container(border=True, height="stretch"):
+        st.caption("MQLs under the draft")
+        with st.container(key=DRAFT_MQL_COUNT):
+            st.markdown(str(report.count("MQL")))
+        st.caption(_versus(report, "MQL", version))
+    tiles = tile_texts(report, version)
+    sql.html(tiles_html(tiles[:1], columns=1))
+    st.html(tiles_html(tiles[1:], columns=2))
+
+
+def tile_texts(report: ImpactReport, version: int | None) -> list[tuple[str, str, str]]:
+    """(label, value, note) of the SQL, stage-change and workload tiles."""
+    load = report.workload
+    return [
+        ("SQLs under the draft", f"{report.count('SQL'):,}", _versus(report, "SQL", version)),
+        (
+            "Leads that change stage",
+            f"{report.moved:,}",
+            f"{report.moved_up:,} move up · {report.moved_down:,} move down",
+        ),
+        ("Expected new MQLs per week", f"{load.expected_draft:.0f}", _utilisation(load)),
+    ]
+
+
+def tiles_html(tiles: list[tuple[str, str, str]], columns: int) -> str:
+    cells = "".join(
+        f'<div class="baton-tile"><div class="label">{escape(label)}</div>'
+        f'<div class="value">{escape(value)}</div><div class="note">{escape(note)}</div></div>'
+        for label, value, note in tiles
+    )
+    style = f"grid-template-columns:repeat({columns},1fr)"
+    return f'<div class="baton-tiles" style="{style}">{cells}</div>'
+
+
+def stage_table_markdown(report: ImpactReport) -> str:
+    """Stage counts as a markdown table: cheap to redraw on every slider move."""
+    lines = ["| Stage | Published | Draft | Change |", "|:--|--:|--:|--:|"]
+    for stage, published, draft, delta in report.stages.itertuples(index=False):
+        change = f"**{delta:+,}**" if delta else "0"
+        lines.append(f"| {stage} | {published:,} | {draft:,} | {change} |")
+    return "\n".join(lines)
+
+
+def render_stage_table(report: ImpactReport) -> None:
+    st.markdown(stage_table_markdown(report))
+
+
+def render_histogram(report: ImpactReport) -> None:
+    figure = build_histogram_figure(
+        report.histogram, report.published_threshold, report.draft_threshold
+    )
+    render_figure(figure, key="defs_histogram")
+
+
+def render_workload(report: ImpactReport) -> None:
+    render_figure(
+        build_workload_figure(report.workload.weekly, report.workload.capacity),
+        key="defs_workload",
+    )
+
+
+def render_score_bands(report: ImpactReport) -> None:
+    figure = build_score_band_figure(report.bands, band_of(report.draft_threshold))
+    render_figure(figure, key="defs_score_bands")
+
+
+def render_changes(report: ImpactReport) -> None:
+    if not report.moved:
+        st.caption("No lead changes stage.")
+        return
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.markdown(f"**{report.moved:,} leads change stage** (highest stage reached).")
+    row.download_button(
+        "Download CSV",
+        # Built on click: a slider move should not pay for a list nobody downloads.
+        data=lambda: _csv(report.changes()),
+        file_name="leads_changing_stage.csv",
+        mime="text/csv",
+        key="defs_download_changes",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _versus(report: ImpactReport, stage: str, version: int | None) -> str:
+    if version is None:
+        return "nothing published yet"
+    published = report.count(stage, "published")
+    delta = report.count(stage) - published
+    return f"published v{version}: {published:,} · change {delta:+,}"
+
+
+def _utilisation(load: Workload) -> str:
+    was = f"published {load.expected_published:.0f}"
+    if math.isnan(load.utilisation):
+        return f"{was} · set the sales capacity below"
+    verdict = "over capacity" if load.utilisation > 1 else f"of {load.capacity:g} capacity"
+    return f"{was} · {load.utilisation:.0%} {verdict}"
+
+
+def _csv(changes: pd.DataFrame) -> str:
+    return changes.to_csv(index=False)

@@ -1,0 +1,140 @@
+"""Sign-off and publish: one person from marketing and one from sales agree, then publish.
+
+Sign-offs belong to a draft revision: any change to the definition clears them (the
+repository does it on save), so what gets published is exactly what both teams signed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import draft_session as session
+from components import state as app_state
+from components.identity import current_identity
+from db import repository as repo
+from domain.publishing import REQUIRED_TEAMS, missing_teams, publish_blockers
+
+PUBLISH_NOTE = "defs_publish_note"
+MESSAGES = "defs_publish_messages"  # (kind, text) pairs shown once under the buttons
+
+
+def render_signoff(published_version: int | None) -> None:
+    draft = session.loaded()
+    identity = current_identity()
+    st.markdown(_signoff_lines(draft.signoffs))
+    if identity is None:
+        st.info(
+            "Choose your name and team in the sidebar to sign off or publish.",
+            icon=":material/badge:",
+        )
+    label = f"Sign off as {identity.label}" if identity else "Sign off"
+    st.button(
+        label,
+        key="defs_sign",
+        icon=":material/verified:",
+        disabled=identity is None or session.pending() is not None,
+        on_click=sign,
+    )
+    st.text_area(
+        "Publish note",
+        key=PUBLISH_NOTE,
+        placeholder="What changed and why both teams agreed",
+        height=80,
+    )
+    next_version = "the first version" if published_version is None else f"v{published_version + 1}"
+    st.button(
+        f"Publish as {next_version}",
+        key="publish",
+        type="primary",
+        icon=":material/publish:",
+        on_click=publish_draft,
+    )
+    for kind, text in st.session_state.pop(MESSAGES, []):
+        (st.success if kind == "success" else st.error)(text)
+
+
+def sign() -> None:
+    identity = current_identity()
+    if identity is None:
+        return
+    current = session.loaded()
+    engine = app_state.get_engine_cached()
+    try:
+        revision = repo.sign_draft(
+            engine, name=identity.name, team=identity.team, expected_revision=current.revision
+        )
+    except repo.StaleDraftError:
+        _refresh_after_stale()
+        _message("error", "The draft changed since you loaded it. Review it, then sign again.")
+        return
+    repo.log_audit(
+        engine,
+        actor=identity.name,
+        action="sign_draft",
+        entity="definition_draft",
+        entity_id=revision,
+        payload={"team": identity.team, "fingerprint": current.definition.fingerprint()},
+    )
+    stored = app_state.get_draft()
+    if stored is not None and stored.revision == revision:
+        st.session_state[session.LOADED] = stored
+    _message("success", f"Signed off as {identity.label}.")
+
+
+def publish_draft() -> None:
+    identity = current_identity()
+    note = str(st.session_state.get(PUBLISH_NOTE) or "").strip()
+    current = session.loaded()
+    stored = app_state.get_draft()
+    if stored is None or stored.revision != current.revision or session.pending() is not None:
+        _refresh_after_stale()
+        _message("error", "The draft changed since you loaded it. Review it before publishing.")
+        return
+    published = app_state.get_published()
+    same = published is not None and published[1].to_json() == stored.definition.to_json()
+    blockers = publish_blockers(
+        author=identity.name if identity else None,
+        note=note,
+        signoffs=stored.signoffs,
+        same_as_published=same,
+    )
+    if blockers or identity is None:
+        _message("error", "Not published. " + " ".join(blockers))
+        return
+    engine = app_state.get_engine_cached()
+    version = repo.publish(
+        engine,
+        definition=stored.definition,
+        author=identity.name,
+        note=note,
+        signoffs=stored.signoffs,
+    )
+    st.session_state[PUBLISH_NOTE] = ""
+    _message("success", f"Published v{version}: every page and the CLI now use it.")
+
+
+def _signoff_lines(signoffs: tuple[dict[str, str], ...]) -> str:
+    lines = [
+        f"- :material/check_circle: **{s['name']}** ({s['team']}), {_when(s['at'])}"
+        for s in signoffs
+    ]
+    lines += [
+        f"- :material/hourglass_empty: waiting for someone from **{team}**"
+        for team in missing_teams(signoffs)
+    ]
+    teams = " and ".join(REQUIRED_TEAMS)
+    return f"Publishing needs a note and the sign-off of {teams}.\n\n" + "\n".join(lines)
+
+
+def _when(stamp: str) -> str:
+    return f"{stamp[:16].replace('T', ' ')} UTC"
+
+
+def _refresh_after_stale() -> None:
+    stored = app_state.get_draft()
+    if stored is not None and session.pending() is None:
+        session.adopt(stored)
+
+
+def _message(kind: str, text: str) -> None:
+    st.session_state.setdefault(MESSAGES, []).append((kind, text))

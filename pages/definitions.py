@@ -1,0 +1,270 @@
+"""Definitions workspace: edit the shared MQL/SQL definition, see its impact, sign, publish.
+
+The page is what both teams look at in their alignment meeting. Every valid edit is
+saved to the shared draft at once; the published definition (what every other page and
+the CLI use) changes only by publishing with a note and both teams' sign-off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from components import draft_session as session
+from components import state
+from components.app_shell import require_app_shell
+from components.conflict_panel import render_conflict
+from components.definition_editor import (
+    StageCard,
+    layout_stage_cards,
+    render_engagement_table,
+    render_fit_table,
+    render_sales_settings,
+    render_scoring_settings,
+    render_stage_note,
+    render_stage_sentence,
+)
+from components.history_panel import (
+    render_compare,
+    render_restore,
+    render_versions,
+    restore_version,
+)
+from components.impact_panel import (
+    capacity_inputs,
+    current_capacity,
+    inject_styles,
+    render_changes,
+    render_histogram,
+    render_score_bands,
+    render_stage_table,
+    render_tiles,
+    render_workload,
+)
+from components.signoff_panel import render_signoff
+from db import repository as repo
+from domain.definition import Definition
+from domain.describe import score_sentence
+from domain.diff import describe_diff
+from domain.impact import ImpactReport, compare
+from domain.rule_tables import without_unknown_attributes
+from domain.scoring import ScoringModel
+
+TITLE = "Definitions workspace"
+LIVE = "defs_live"  # fragment keys
+SETTINGS = "defs_settings"
+Published = tuple[int, Definition] | None
+RULES = "defs_rules"
+NO_LEADS = (
+    "The database has no leads yet, so there is nothing to score. Run `python cli.py seed` "
+    "to load the demo data, then reload this page."
+)
+
+
+def main() -> None:
+    require_app_shell()  # a deep link as the first request still runs through app.py
+    st.title(TITLE)
+    model = state.get_model()
+    if model.n_leads == 0:
+        st.info(NO_LEADS, icon=":material/info:")
+        return
+    vocab = session.vocabulary(model)
+    session.sync(vocab, full_run=True)
+    for text in st.session_state.pop(session.NOTICES, []):
+        st.toast(text, icon=":material/info:")
+    render_conflict()
+    inject_styles()
+    layout = build_layout()
+    settings(vocab, layout)
+    live_workspace(vocab, layout)
+    rule_tables(vocab, layout)
+    published = state.get_published()
+    st.header("Sign-off and publish", divider="gray")
+    render_signoff(None if published is None else published[0])
+    st.header("History", divider="gray")
+    show_history(vocab.attributes)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the fragments draw. Laid out (with every static heading) by the full run, so
+    that a slider move redraws only what changed: each element costs the browser time."""
+
+    status: DeltaGenerator
+    cards: dict[str, StageCard]
+    score: DeltaGenerator
+    scoring: DeltaGenerator
+    fit: DeltaGenerator
+    engagement: DeltaGenerator
+    sales: DeltaGenerator
+    diff: DeltaGenerator
+    stages: DeltaGenerator
+    changes: DeltaGenerator
+    tiles: DeltaGenerator
+    histogram: DeltaGenerator
+    bands: DeltaGenerator
+    capacity: DeltaGenerator
+    workload: DeltaGenerator
+
+
+def build_layout() -> Layout:
+    status = st.container()
+    st.subheader("What the stages mean")
+    cards = layout_stage_cards()
+    edit, impact = st.columns([1, 1], gap="large")
+    edit.subheader("Edit the draft")
+    scoring, fit, engagement, sales = edit.tabs(
+        ["Scoring", "Fit rules", "Engagement rules", "Sales (SQL and SLA)"]
+    )
+    score = scoring.container()  # the live fragment says what the score is made of
+    diff = edit.container()
+    edit.markdown("**Leads reaching each stage** (published → draft)")
+    stages, changes = edit.container(), edit.container()
+    impact.subheader("Live impact versus the published definition")
+    tiles = impact.container()
+    impact.markdown("**Score distribution** (dashed: published threshold, solid: draft)")
+    histogram = impact.container()
+    impact.markdown(
+        "**Conversion to SQL and Won by score band** under the draft: rising bars mean the "
+        "score still separates good leads from bad"
+    )
+    bands = impact.container()
+    impact.markdown("**Sales workload**: new MQLs per week against what the reps can work")
+    capacity, workload = impact.container(), impact.container()
+    return Layout(
+        status, cards, score, scoring, fit, engagement, sales, diff, stages, changes,
+        tiles, histogram, bands, capacity, workload,
+    )  # fmt: skip
+
+
+@st.fragment(key=SETTINGS)
+def settings(vocab: session.Vocabulary, layout: Layout) -> None:
+    """The settings widgets. A change reruns only the live part (`rerun_live`): the widget
+    already shows its new value, so redrawing it would only cost time."""
+    with layout.scoring:
+        render_scoring_settings(vocab.activity_types, on_change=rerun_live)
+    with layout.sales:
+        render_sales_settings(on_change=rerun_live)
+    for stage, card in layout.cards.items():
+        with card.note:
+            render_stage_note(stage, on_change=rerun_live)
+    with layout.capacity:
+        capacity_inputs(default_reps=_reps(state.get_model()), on_change=rerun_live)
+
+
+@st.fragment(key=LIVE)
+def live_workspace(vocab: session.Vocabulary, layout: Layout) -> None:
+    """Save the edit, then redraw everything that depends on the draft."""
+    session.sync(vocab, full_run=False)
+    definition = session.working_definition()
+    published = state.get_published()
+    version = None if published is None else published[0]
+    report = compute_impact(definition, published, vocab)
+    with layout.status:
+        show_status(version)
+        if session.problems().settings:
+            st.error(f"Not applied: {session.problems().settings}", icon=":material/error:")
+    for stage, card in layout.cards.items():
+        with card.sentence:
+            render_stage_sentence(stage, definition)
+    layout.score.caption(score_sentence(definition))
+    with layout.diff:
+        show_changes_against_published(definition, published)
+    with layout.stages:
+        render_stage_table(report)
+    with layout.changes:
+        render_changes(report)
+    with layout.tiles:
+        render_tiles(report, version)
+    with layout.histogram:
+        render_histogram(report)
+    with layout.bands:
+        render_score_bands(report)
+    with layout.workload:
+        render_workload(report)
+
+
+@st.fragment(key=RULES)
+def rule_tables(vocab: session.Vocabulary, layout: Layout) -> None:
+    """The rule tables: an edit reruns them and the live part, not the whole page."""
+    session.sync(vocab, full_run=False)
+    problems = session.problems()
+    with layout.fit:
+        render_fit_table(
+            st.session_state[session.FIT_ROWS], problems, vocab, on_change=rerun_rules_and_live
+        )
+    with layout.engagement:
+        render_engagement_table(
+            st.session_state[session.ENGAGEMENT_ROWS],
+            problems,
+            vocab,
+            on_change=rerun_rules_and_live,
+        )
+
+
+def rerun_live() -> None:
+    st.rerun(scope=LIVE)
+
+
+def rerun_rules_and_live() -> None:
+    # The table shows each row's problem, so it reruns too; the page around it does not.
+    st.rerun(scope=[RULES, LIVE])
+
+
+def show_changes_against_published(draft: Definition, published: Published) -> None:
+    if published is None:
+        return
+    version, definition = published
+    lines = describe_diff(definition, draft)
+    body = "\n".join(f"- {line}" for line in lines)
+    st.markdown(
+        f"**What the draft changes against v{version}** (what a sign-off agrees to)\n\n"
+        + (body or "_Nothing yet: the draft is the published definition._")
+    )
+
+
+def show_status(published_version: int | None) -> None:
+    draft = session.loaded()
+    versus = (
+        "nothing is published yet"
+        if published_version is None
+        else f"compared with published **v{published_version}**, which every other page uses"
+    )
+    st.markdown(
+        f"Working draft, revision {draft.revision}, last saved by **{draft.updated_by}** "
+        f"at {draft.updated_at:%Y-%m-%d %H:%M} UTC; {versus}. Every change is saved at once."
+    )
+
+
+def compute_impact(
+    draft: Definition, published: Published, vocab: session.Vocabulary
+) -> ImpactReport:
+    """The draft against the published definition (or itself before a first publish)."""
+    model = state.get_model()
+    baseline = draft if published is None else published[1]
+    # Until the engine ignores unknown attributes itself, leave such rules out of the
+    # preview (they match no lead); the rule table already shows why they are refused.
+    before = state.score_result(without_unknown_attributes(baseline, vocab.attributes))
+    after = model.score(without_unknown_attributes(draft, vocab.attributes))
+    capacity = current_capacity(default_reps=_reps(model))
+    return compare(model.leads, before, after, model.as_of.value, capacity)
+
+
+def show_history(attributes: tuple[str, ...]) -> None:
+    versions = repo.list_versions(state.get_engine_cached())
+    if versions.empty:
+        st.caption("Nothing published yet.")
+        return
+    render_versions(versions)
+    st.subheader("Compare two versions")
+    render_compare(versions, attributes)
+    render_restore(versions, restore_version)
+
+
+def _reps(model: ScoringModel) -> int:
+    return int(model.leads["owner"].nunique()) if "owner" in model.leads else 1
+
+
+main()

@@ -1,0 +1,33 @@
+"""A small seeded SQLite database, built once per test run, copied for tests that write."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from data.seed import ensure_seeded
+from db.engine import get_engine
+
+SMALL_SEED = 1_500
+
+
+@lru_cache(maxsize=1)
+def _template(directory: str) -> Path:
+    path = Path(directory) / "follow-up-template.db"
+    engine = get_engine(f"sqlite:///{path}")
+    ensure_seeded(engine, n_leads=SMALL_SEED)
+    engine.dispose()
+    return path
+
+
+def seeded_copy(base: Path, target: Path) -> str:
+    """A private copy of the seeded database at `target`; returns its URL."""
+    source = sqlite3.connect(_template(str(base)))
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)  # consistent even with a WAL file next to the template
+    finally:
+        copy.close()
+        source.close()
+    return f"sqlite:///{target}"
