@@ -23,7 +23,11 @@ def breakdown(
     For engagement rules `count` is the occurrences inside the window, `raw_points` is
     points x count, and `points` is after decay and the cap.
     """
-    positions = _positions(model, lead_ids)
+    with model.lock:
+        return _breakdown(model, definition, _positions(model, lead_ids))
+
+
+def _breakdown(model: ScoringModel, definition: Definition, positions: np.ndarray) -> pd.DataFrame:
     parts = [_fit_part(model, definition, positions)]
     parts += [
         _engagement_part(model, definition, i, positions)

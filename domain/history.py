@@ -445,7 +445,9 @@ def _entries(activity_counts: pd.DataFrame, lead_ids: np.ndarray, as_of_ns: int)
     pos = pd.Index(lead_ids).get_indexer(activity_counts["lead_id"])
     first_ns = to_utc(activity_counts["first_at"]).astype("int64").to_numpy()
     last_ns = to_utc(activity_counts["last_at"]).astype("int64").to_numpy()
-    keep = (pos >= 0) & (first_ns <= as_of_ns)
+    # An activity without a type matches no rule and is no engagement: leave it out.
+    typed = activity_counts["activity_type"].notna().to_numpy()
+    keep = (pos >= 0) & (first_ns <= as_of_ns) & typed
     key, key_types, key_stages = _keys(activity_counts, keep)
     return _Entries(
         pos=pos[keep].astype(np.int64),

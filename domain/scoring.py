@@ -8,6 +8,7 @@ leads are placed in the lifecycle again only where their MQL or SQL moment moved
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
@@ -120,6 +121,9 @@ class ScoringModel:
         self._placed: _Placement | None = None
         self._lead_first = np.zeros(self.history.n_rows, dtype=bool)
         self._lead_first[self.history.lead_start[:-1]] = True
+        # One model is shared by every session of the app (one thread each); scoring
+        # updates its caches in place, so one score runs at a time.
+        self.lock = threading.RLock()
 
     @property
     def n_leads(self) -> int:
@@ -130,10 +134,19 @@ class ScoringModel:
         return sorted(set(self.history.key_types))
 
     def fit_mask(self, rule: FitRule) -> np.ndarray:
+        """Which leads match a fit rule; none do when the data lacks its attribute."""
         key = rule.model_copy(update={"points": 0.0, "id": "", "label": ""})
         if key not in self._fit_masks:
-            self._fit_masks[key] = fit_mask(self.leads, rule)
+            if rule.attribute in self.leads.columns:
+                self._fit_masks[key] = fit_mask(self.leads, rule)
+            else:
+                self._fit_masks[key] = np.zeros(self.n_leads, dtype=bool)
         return self._fit_masks[key]
+
+    def missing_attributes(self, definition: Definition) -> list[str]:
+        """Attributes that fit rules name but the lead data does not have (they match no one)."""
+        names = {rule.attribute for rule in definition.fit_rules}
+        return sorted(names - set(self.leads.columns))
 
     def fit_scores(self, definition: Definition) -> np.ndarray:
         return self._fit(definition.fit_rules).copy()
@@ -143,6 +156,10 @@ class ScoringModel:
 
     def score(self, definition: Definition) -> ScoreResult:
         """Score every lead under `definition` and place it in the lifecycle."""
+        with self.lock:
+            return self._score(definition)
+
+    def _score(self, definition: Definition) -> ScoreResult:
         fit = self._fit(definition.fit_rules)
         terms = self.terms(definition)
         engagement = self.engagement.now(terms)

@@ -10,7 +10,6 @@ from components.app_shell import require_app_shell
 from components.funnel_chart import render_funnel
 from components.kpis import compute_kpis, render_kpis
 from domain.definition import Definition
-from domain.fit import UnknownAttributeError
 from domain.metrics import apply_filters, conversion_rates, funnel
 
 TITLE = "Baton — one shared definition of a qualified lead"
@@ -24,8 +23,8 @@ NO_LEADS = (
 )
 UNKNOWN_ATTRIBUTE = (
     "The published definition scores the attribute `{attribute}`, which the stored leads "
-    "do not have. Import leads with that attribute, or publish a definition without the "
-    "rule."
+    "do not have, so that rule gives no one points. Import leads with that attribute, or "
+    "publish a definition without the rule."
 )
 NO_MATCH = (
     "No leads match these filters — widen the date range or clear the source and owner "
@@ -46,11 +45,10 @@ def main() -> None:
     if state.get_model().n_leads == 0:
         st.info(NO_LEADS, icon=":material/info:")
         return
-    try:
-        table = state.scored_table(definition)
-    except UnknownAttributeError as exc:
-        st.error(UNKNOWN_ATTRIBUTE.format(attribute=exc.args[0]), icon=":material/error:")
-        return
+    for attribute in state.get_model().missing_attributes(definition):
+        # Such a rule matches no lead: say so, and show the funnel without it.
+        st.warning(UNKNOWN_ATTRIBUTE.format(attribute=attribute), icon=":material/warning:")
+    table = state.scored_table(definition)
     view = apply_filters(table, state.current_filters())
     if view.empty:
         st.info(NO_MATCH, icon=":material/filter_alt_off:")

@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from tests.builders import definition, engagement, fit, make_activities, make_leads, score
@@ -100,3 +101,41 @@ def test_totals_can_be_negative():
         activities=make_activities((1, "unsubscribe", "2024-02-01")),
     )
     assert frame.loc[1, "score"] == -20
+
+
+def test_an_activity_without_a_type_counts_for_no_rule():
+    from domain.aggregate import aggregate_activities
+    from domain.scoring import ScoringModel
+    from tests.builders import make_facts, make_touches
+
+    counts = aggregate_activities(make_activities((1, "email_open", "2024-02-01")))
+    untyped = counts.assign(activity_type=None, n=5)
+    model = ScoringModel(
+        ONE_LEAD, pd.concat([counts, untyped]), make_touches(), make_facts(), as_of="2024-03-01"
+    )
+    assert (
+        model.score(definition(engagement_rules=[engagement("email_open", 1)])).engagement[0] == 1
+    )
+
+
+def test_a_short_half_life_with_a_window_never_gives_nan():
+    leads = make_leads({}, {})
+    events = make_activities(
+        (1, "page_view", "2024-02-20"), *[(2, "page_view", "2021-01-01 10:00")] * 10
+    )
+    d = definition(
+        engagement_rules=[engagement("page_view", 10, window_days=30)],
+        decay_half_life_days=1,
+        mql_threshold=60,
+    )
+    frame = score(leads, d, activities=events)
+    assert frame["score"].notna().all()
+    assert frame.loc[2, "mql_at"] == pd.Timestamp("2021-01-01 10:00", tz="UTC")
+
+
+def test_a_rule_on_an_attribute_the_data_lacks_matches_no_one():
+    d = definition(fit_rules=[fit("favourite_colour", "equals", "green", 50)])
+    assert score(ONE_LEAD, d).loc[1, "fit_score"] == 0
+    from tests.builders import model_of
+
+    assert model_of(ONE_LEAD).missing_attributes(d) == ["favourite_colour"]
