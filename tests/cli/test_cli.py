@@ -4,35 +4,10 @@ import json
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from cli import app
-from data.seed import seed_demo
-from db.engine import get_engine
-from db.migrate import upgrade
 from domain.defaults import default_definition
-
-AS_OF = "2026-06-30"
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'baton.db'}"
-    engine = get_engine(url)
-    upgrade(engine)
-    seed_demo(engine, n_leads=800, seed=3, as_of=pd.Timestamp(AS_OF, tz="UTC").to_pydatetime())
-    return url
-
-
-@pytest.fixture
-def cli(database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", database)
-
-    def run(*args):
-        return runner.invoke(app, list(args))
-
-    return run
+from tests.cli.conftest import AS_OF, runner
 
 
 def test_funnel_json_reports_stages_rates_and_follow_up(cli):
