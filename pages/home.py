@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.analytics import NO_DEFINITION, NO_LEADS
 from components.app_shell import require_app_shell
 from components.funnel_chart import render_funnel
 from components.kpis import compute_kpis, render_kpis
@@ -13,14 +14,6 @@ from domain.definition import Definition
 from domain.metrics import apply_filters, conversion_rates, funnel
 
 TITLE = "Baton — one shared definition of a qualified lead"
-NO_DEFINITION = (
-    "No shared definition has been published yet. Run `python cli.py seed` to start from "
-    "the default definition, then reload this page."
-)
-NO_LEADS = (
-    "The database has no leads yet. Run `python cli.py seed` to load the demo data, "
-    "then reload this page."
-)
 UNKNOWN_ATTRIBUTE = (
     "The published definition scores the attribute `{attribute}`, which the stored leads "
     "do not have, so that rule gives no one points. Import leads with that attribute, or "
