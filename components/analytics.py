@@ -12,7 +12,6 @@ import streamlit as st
 from components import state
 from components.sidebar import DATE_STAGE_LABELS
 from domain.definition import Definition
-from domain.fit import UnknownAttributeError
 from domain.metrics import Filters, apply_filters
 
 # One key on every analytics page; the value survives page switches.
@@ -30,7 +29,8 @@ NO_LEADS = (
 )
 UNKNOWN_ATTRIBUTE = (
     "The {which} definition scores the attribute `{attribute}`, which the stored leads do "
-    "not have. Import leads with that attribute, or remove the rule from the definition."
+    "not have, so that rule gives no one points. Import leads with that attribute, or "
+    "remove the rule from the definition."
 )
 NO_MATCH = (
     "No leads match these filters ({what} in the chosen date range, from the chosen "
@@ -81,8 +81,6 @@ def load_scope() -> Scope | None:
         st.info(NO_LEADS, icon=":material/info:")
         return None
     table = _score(definition, "published")
-    if table is None:
-        return None
     filters = state.current_filters()
     view = apply_filters(table, filters)
     draft = _draft_side(version, definition, filters)
@@ -119,20 +117,21 @@ def _draft_side(version: int, published: Definition, filters: Filters) -> Side |
         return None
     label = f"Draft r{draft.revision}"
     table = _score(draft.definition, "draft")
-    if table is None:
-        return None
     if published.fingerprint() == draft.definition.fingerprint():
         st.caption(f"{label} is the same definition as published v{version}: same numbers.")
     return Side(label, draft.definition, apply_filters(table, filters), table, DRAFT_COLOR)
 
 
-def _score(definition: Definition, which: str) -> pd.DataFrame | None:
-    try:
-        return state.scored_table(definition)
-    except UnknownAttributeError as exc:
-        message = UNKNOWN_ATTRIBUTE.format(which=which, attribute=exc.args[0])
-        st.error(message, icon=":material/error:")
-        return None
+def warn_missing_attributes(definition: Definition, which: str) -> None:
+    """Say which fit rules name attributes the leads lack: such rules match no one."""
+    for attribute in state.get_model().missing_attributes(definition):
+        message = UNKNOWN_ATTRIBUTE.format(which=which, attribute=attribute)
+        st.warning(message, icon=":material/warning:")
+
+
+def _score(definition: Definition, which: str) -> pd.DataFrame:
+    warn_missing_attributes(definition, which)
+    return state.scored_table(definition)
 
 
 def _what(filters: Filters) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import state
 from components.acting_user import acting_user
+from components.analytics import warn_missing_attributes
 from components.app_shell import require_app_shell
 from components.follow_up_charts import render_report
 from components.follow_up_state import follow_up_data, lead_versions
@@ -19,7 +20,6 @@ from components.queue_table import (
     render_rows,
 )
 from domain.definition import Definition
-from domain.fit import UnknownAttributeError
 from domain.followup import follow_up_summary
 from domain.metrics import apply_filters
 from domain.queue import CLOSED_STAGES, export_frame, filter_queue
@@ -47,11 +47,8 @@ def main() -> None:
     if state.get_model().n_leads == 0:
         st.info(NO_LEADS, icon=":material/info:")
         return
-    try:
-        data = follow_up_data(definition)
-    except UnknownAttributeError as exc:
-        st.error(f"The published definition scores `{exc.args[0]}`, which leads lack.")
-        return
+    warn_missing_attributes(definition, "published")
+    data = follow_up_data(definition)
     owners = state.filter_options().owners
     head, who = st.columns([3, 1], vertical_alignment="bottom")
     with who:

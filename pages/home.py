@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.analytics import NO_DEFINITION, NO_LEADS
+from components.analytics import NO_DEFINITION, NO_LEADS, warn_missing_attributes
 from components.app_shell import require_app_shell
 from components.funnel_chart import render_funnel
 from components.kpis import compute_kpis, render_kpis
@@ -14,11 +14,6 @@ from domain.definition import Definition
 from domain.metrics import apply_filters, conversion_rates, funnel
 
 TITLE = "Baton — one shared definition of a qualified lead"
-UNKNOWN_ATTRIBUTE = (
-    "The published definition scores the attribute `{attribute}`, which the stored leads "
-    "do not have, so that rule gives no one points. Import leads with that attribute, or "
-    "publish a definition without the rule."
-)
 NO_MATCH = (
     "No leads match these filters — widen the date range or clear the source and owner "
     "filters (**Clear filters** in the sidebar)."
@@ -38,9 +33,7 @@ def main() -> None:
     if state.get_model().n_leads == 0:
         st.info(NO_LEADS, icon=":material/info:")
         return
-    for attribute in state.get_model().missing_attributes(definition):
-        # Such a rule matches no lead: say so, and show the funnel without it.
-        st.warning(UNKNOWN_ATTRIBUTE.format(attribute=attribute), icon=":material/warning:")
+    warn_missing_attributes(definition, "published")
     table = state.scored_table(definition)
     view = apply_filters(table, state.current_filters())
     if view.empty:

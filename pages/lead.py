@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import state
 from components.acting_user import acting_user
+from components.analytics import warn_missing_attributes
 from components.app_shell import require_app_shell
 from components.follow_up_state import follow_up_data, get_draft_definition
 from components.lead_actions import ActionContext, Target, render_actions
@@ -21,7 +22,6 @@ from components.lead_detail import (
 from db import repository as repo
 from domain.definition import Definition
 from domain.explain import breakdown
-from domain.fit import UnknownAttributeError
 from domain.lead_view import explain, timeline
 
 PARAM = "lead_id"  # the lead's external id; other pages link to lead?lead_id=<id>
@@ -59,11 +59,8 @@ def show_lead(lead: pd.Series, version: int, definition: Definition) -> None:
     head.title(f"{lead['name'] or lead['external_id']}")
     with who:
         user = acting_user(state.filter_options().owners)
-    try:
-        data = follow_up_data(definition)
-    except UnknownAttributeError as exc:
-        st.error(f"The published definition scores `{exc.args[0]}`, which leads lack.")
-        return
+    warn_missing_attributes(definition, "published")
+    data = follow_up_data(definition)
     scored = data.table.loc[lead_id]
     status = data.status["status"].get(lead_id)
     head.caption(
@@ -117,12 +114,9 @@ def show_draft(
     if draft is None or draft.fingerprint() == definition.fingerprint():
         st.caption("The working draft scores like the published definition.")
         return
-    try:
-        under_draft = state.scored_table(draft).loc[lead_id]
-        draft_lines = explain(breakdown(state.get_model(), draft, [lead_id]), draft)
-    except UnknownAttributeError as exc:
-        st.caption(f"The working draft scores `{exc.args[0]}`, which leads lack.")
-        return
+    warn_missing_attributes(draft, "draft")
+    under_draft = state.scored_table(draft).loc[lead_id]
+    draft_lines = explain(breakdown(state.get_model(), draft, [lead_id]), draft)
     with st.expander("Under the working draft", expanded=True):
         render_draft(
             lines,
