@@ -22,7 +22,8 @@ from domain.definition import Definition, FitRule, SqlCriteria
 from domain.engagement import EngagementCache, Term
 from domain.fit import fit_mask
 from domain.frames import normalise_timestamps, utc_timestamp
-from domain.history import ActivityHistory, build_history
+from domain.history import ActivityHistory
+from domain.history_build import build_history
 from domain.stages import (
     ALL_STAGES,
     FUNNEL_STAGES,

@@ -1,0 +1,75 @@
+"""A key set's "cover": its entries, and the evaluation rows from each lead's first entry on.
+
+A key set's count is 0 on every row before a lead's first entry of those keys, so the
+activity history computes counts on the covered rows only (see domain/history.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from domain.arrays import expand, ranges, read_only
+
+
+@dataclass(frozen=True, eq=False)
+class Cover:
+    """For one key set: its entries, and the rows from each lead's first entry on."""
+
+    key: bytes
+    picked: np.ndarray  # positions of the key set's entries, ascending
+    entry_rows: np.ndarray  # their rows
+    counts: np.ndarray  # their occurrences (float64)
+    times: np.ndarray  # their latest occurrence, in days
+    slot: np.ndarray | None  # index into the distinct entry rows (None: all distinct)
+    span: np.ndarray  # per distinct entry row: covered rows until the next one
+    span_start: np.ndarray  # per distinct entry row: its position in `rows`
+    span_of_row: np.ndarray  # per covered row: its distinct entry row (np.repeat, prepared)
+    lead_first_span: np.ndarray  # per distinct entry row: the first one of its lead
+    rows: np.ndarray  # covered rows, ascending
+    leads: np.ndarray  # covered leads
+    first: np.ndarray  # position in `rows` of each covered lead's first row
+    last: np.ndarray  # ... and of its last (as-of) row
+
+
+def make_cover(
+    key: bytes,
+    picked: np.ndarray,
+    *,
+    entry_row: np.ndarray,
+    entry_n: np.ndarray,
+    entry_time: np.ndarray,
+    row_lead: np.ndarray,
+    lead_start: np.ndarray,
+) -> Cover:
+    """The cover of the entries at `picked` (ascending positions into the entry arrays)."""
+    entry_rows = entry_row[picked]
+    distinct = np.ones(entry_rows.size, dtype=bool)
+    distinct[1:] = entry_rows[1:] != entry_rows[:-1]
+    starts = entry_rows[distinct]
+    lead = row_lead[starts]
+    # Each distinct entry row covers the rows up to the next one, or to its lead's end.
+    ends = np.minimum(np.r_[starts[1:], row_lead.size], lead_start[lead + 1])
+    span = ends - starts
+    new_lead = np.ones(lead.size, dtype=bool)
+    new_lead[1:] = lead[1:] != lead[:-1]
+    span_start = np.cumsum(span) - span
+    first = span_start[new_lead]
+    size = int(span.sum())
+    return Cover(
+        key=key,
+        picked=picked,
+        entry_rows=entry_rows,
+        counts=entry_n[picked],
+        times=entry_time[picked],
+        slot=None if distinct.all() else np.cumsum(distinct) - 1,
+        span=span,
+        span_start=span_start,
+        span_of_row=expand(np.arange(span.size), span),
+        lead_first_span=np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1],
+        rows=np.repeat(starts, span) + ranges(span),
+        leads=read_only(lead[new_lead]),
+        first=first,
+        last=read_only(np.r_[first[1:], size] - 1 if first.size else first),
+    )
