@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from db.convert import (
     chunks,
@@ -33,6 +33,7 @@ _INPUT_COLUMNS = (
     "content_stage",
     "asset",
     "duration_s",
+    "import_key",
 )
 ACTIVITY_LOG_COLUMNS = (
     "activity_id",
@@ -109,25 +110,36 @@ def insert_activities(engine: Engine, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     source = frame.reset_index(drop=True)
+    with engine.begin() as connection:
+        lead_ids = lead_ids_for(connection, source, what="insert_activities")
+        written = write_activities(connection, source, lead_ids)
+        bump_data_version(connection)
+    return written
+
+
+def write_activities(connection: Connection, frame: pd.DataFrame, lead_ids: pd.Series) -> int:
+    """Insert checked activities of known leads (`lead_ids`, aligned by position) in the
+    caller's transaction, without a data-version bump. An `import_key` column is stored.
+    """
+    if frame.empty:
+        return 0
+    source = frame.reset_index(drop=True)
     occurred = to_utc(source["occurred_at"])
-    optional = [c for c in ("content_stage", "asset", "duration_s") if c in source]
+    optional = [c for c in ("content_stage", "asset", "duration_s", "import_key") if c in source]
     rows_frame = coerce_frame(
         source[optional].assign(
             activity_type=source["activity_type"].astype(str),
             occurred_at=occurred,
             occurred_day=day_number(occurred),
         ),
-        strings=("content_stage", "asset"),
+        strings=("content_stage", "asset", "import_key"),
         floats=("duration_s",),
     )
-    with engine.begin() as connection:
-        lead_ids = lead_ids_for(connection, source, what="insert_activities")
-        rows_frame["lead_id"] = lead_ids.to_numpy()
-        # Index order: inserts then walk the B-tree instead of jumping around it.
-        rows = records(rows_frame.sort_values(["lead_id", "activity_type", "occurred_at"]))
-        for chunk in chunks(rows):
-            connection.execute(insert(_activity), chunk)
-        bump_data_version(connection)
+    rows_frame["lead_id"] = pd.Series(lead_ids).to_numpy(dtype="int64")
+    # Index order: inserts then walk the B-tree instead of jumping around it.
+    rows = records(rows_frame.sort_values(["lead_id", "activity_type", "occurred_at"]))
+    for chunk in chunks(rows):
+        connection.execute(insert(_activity), chunk)
     return len(rows)
 
 

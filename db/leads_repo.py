@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, case, select, update
 
+from db.bulk import execute_frame, with_bindparams
 from db.convert import (
     chunks,
     coerce_frame,
@@ -78,30 +79,47 @@ def insert_leads(engine: Engine, frame: pd.DataFrame) -> int:
     _check_leads(frame)
     if frame.empty:
         return 0
-    frame = coerce_frame(frame, strings=_STRINGS, floats=("company_size",))
+    with engine.begin() as connection:
+        written = write_leads(connection, frame)
+        bump_data_version(connection)
+    return written
+
+
+def write_leads(connection: Connection, frame: pd.DataFrame, *, bulk: bool = False) -> int:
+    """The upsert of `insert_leads` in the caller's transaction (no data-version bump).
+
+    `frame` is checked already: unique, non-empty external ids and known columns only.
+    `bulk` sends the rows straight to the driver (db/bulk.py), for big imports.
+    """
+    if frame.empty:
+        return 0
+    # Bulk rows come from an import, as text already: only numbers need coercing.
+    frame = coerce_frame(frame, strings=() if bulk else _STRINGS, floats=("company_size",))
     if "created_at" in frame:  # NOT NULL: an unknown creation time becomes "now"
         frame["created_at"] = to_utc(frame["created_at"]).fillna(pd.Timestamp(utcnow(), tz="UTC"))
-    if "custom" in frame:
+    if "custom" in frame and not bulk:
         frame["custom"] = [jsonable(v) if isinstance(v, dict) else {} for v in frame["custom"]]
     defaults: dict[str, Any] = {
         k: v for k, v in (("created_at", utcnow()), ("custom", {})) if k not in frame
     }
-    rows = records(frame, defaults)
     updated = [c for c in frame.columns if c != "external_id"]
-    with engine.begin() as connection:
-        statement = dialect_insert(connection, _lead)
-        if updated:
-            changes = {c: statement.excluded[c] for c in updated}
-            if "owner" in changes:
-                changes["version"] = _version_if_owner_changes(statement.excluded.owner)
-            statement = statement.on_conflict_do_update(
-                index_elements=["external_id"], set_=changes
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=["external_id"])
-        for chunk in chunks(rows):
-            connection.execute(statement, chunk)
-        bump_data_version(connection)
+    statement = dialect_insert(connection, _lead)
+    if bulk:
+        frame = frame.assign(**{k: [v] * len(frame) for k, v in defaults.items()})
+        statement = with_bindparams(statement, list(frame.columns))
+    if updated:
+        changes = {c: statement.excluded[c] for c in updated}
+        if "owner" in changes:
+            changes["version"] = _version_if_owner_changes(statement.excluded.owner)
+        statement = statement.on_conflict_do_update(index_elements=["external_id"], set_=changes)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=["external_id"])
+    if bulk:
+        execute_frame(connection, statement, _lead, frame)
+        return len(frame)
+    rows = records(frame, defaults)
+    for chunk in chunks(rows):
+        connection.execute(statement, chunk)
     return len(rows)
 
 
@@ -130,6 +148,23 @@ def _check_leads(frame: pd.DataFrame) -> None:
     repeated = ids[ids.astype(str).duplicated()].astype(str).unique()
     if len(repeated):
         raise ValueError(f"{what}: external_id repeated in the input: {examples(repeated)}")
+
+
+def lookup_lead_ids(
+    connection: Connection, external_ids: pd.Series, *, batch: int = 5_000
+) -> pd.Series:
+    """Lead ids (nullable Int64, <NA> when unknown) for external ids, looked up in batches.
+
+    Batches stay under SQLite's bound-parameter limit and never load the whole id map.
+    """
+    keys = external_ids.astype(str)
+    wanted = list(pd.unique(keys))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), batch):
+        part = wanted[start : start + batch]
+        statement = select(_lead.c.external_id, _lead.c.id).where(_lead.c.external_id.in_(part))
+        found.update({key: lead_id for key, lead_id in connection.execute(statement)})
+    return keys.map(found).astype("Int64")
 
 
 def lead_ids_for(connection: Connection, frame: pd.DataFrame, *, what: str) -> pd.Series:

@@ -87,10 +87,13 @@ class Activity(ActivityBase, table=True):
             "occurred_day",
             "occurred_at",
         ),
+        # A CSV import stores each row's key, so importing the same file again adds nothing.
+        Index("ix_activity_import_key", "import_key", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     # Whole days since 1970-01-01 UTC, computed on insert so the GROUP BY is portable SQL.
     occurred_day: int
+    import_key: str | None = None
 
 
 class SalesTouchBase(SQLModel):
@@ -180,6 +183,17 @@ class AuditLog(SQLModel, table=True):
     idempotency_key: str | None = None
     undone_at: datetime | None = Field(default=None, sa_type=NAIVE)
     undone_by: str | None = None
+
+
+class ImportMapping(SQLModel, table=True):
+    """A column mapping saved by name, reused for the next export of the same CRM."""
+
+    __tablename__ = "import_mapping"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str
+    mapping_json: str = Field(sa_type=Text)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
 
 
 class Meta(SQLModel, table=True):

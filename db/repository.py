@@ -24,6 +24,14 @@ from db.definitions_repo import (
     save_draft,
     sign_draft,
 )
+from db.import_repo import (
+    ImportAborted,
+    ImportReport,
+    import_csv,
+    list_mappings,
+    load_mapping,
+    save_mapping,
+)
 from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
 from db.meta_repo import count_rows, data_version, delete_all_data, list_audit, log_audit
 from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
@@ -48,6 +56,12 @@ __all__ = [
     "get_draft",
     "get_published",
     "get_version",
+    "ImportAborted",
+    "ImportReport",
+    "import_csv",
+    "list_mappings",
+    "load_mapping",
+    "save_mapping",
     "insert_activities",
     "insert_leads",
     "insert_touches",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from db.convert import (
     chunks,
@@ -57,20 +57,27 @@ def insert_touches(engine: Engine, frame: pd.DataFrame) -> int:
     values = coerce_frame(
         source.drop(columns=list(_LEAD_KEYS), errors="ignore"), strings=_TOUCH_STRINGS
     )
-    defaults = {} if "created_at" in values else {"created_at": utcnow()}
     with engine.begin() as connection:
         values["lead_id"] = lead_ids_for(connection, source, what=what).to_numpy()
-        # RETURNING counts the rows really inserted (executemany rowcount is -1 on psycopg).
-        statement = (
-            dialect_insert(connection, _touch)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(_touch.c.id)
-        )
-        rows = records(values, defaults)
-        inserted = sum(len(connection.execute(statement, chunk).all()) for chunk in chunks(rows))
+        inserted = write_touches(connection, values)
         if inserted:
             bump_data_version(connection)
     return inserted
+
+
+def write_touches(connection: Connection, values: pd.DataFrame) -> int:
+    """Insert checked touches (with `lead_id`) in the caller's transaction; returns how many
+    were new (a stored `idempotency_key` is skipped). No data-version bump.
+    """
+    defaults = {} if "created_at" in values else {"created_at": utcnow()}
+    # RETURNING counts the rows really inserted (executemany rowcount is -1 on psycopg).
+    statement = (
+        dialect_insert(connection, _touch)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(_touch.c.id)
+    )
+    rows = records(values, defaults)
+    return sum(len(connection.execute(statement, chunk).all()) for chunk in chunks(rows))
 
 
 def load_sales_facts(engine: Engine) -> pd.DataFrame:
@@ -107,16 +114,24 @@ def upsert_sales_facts(engine: Engine, frame: pd.DataFrame) -> int:
         if len(repeated):
             raise ValueError(f"{what}: several rows for lead id(s) {examples(repeated)}")
         values["lead_id"] = lead_ids.to_numpy()
-        statement = dialect_insert(connection, _fact)
-        updated = [c for c in values.columns if c != "lead_id"] + ["updated_at"]
-        statement = statement.on_conflict_do_update(
-            index_elements=["lead_id"], set_={c: statement.excluded[c] for c in updated}
-        )
-        rows = records(values, {"updated_at": utcnow()})
-        for chunk in chunks(rows):
-            connection.execute(statement, chunk)
-        bump_lead_versions(connection, lead_ids)
+        written = write_sales_facts(connection, values)
         bump_data_version(connection)
+    return written
+
+
+def write_sales_facts(connection: Connection, values: pd.DataFrame) -> int:
+    """Upsert checked facts (one row per `lead_id`) in the caller's transaction and bump
+    those leads' versions; only the columns present are overwritten. No data-version bump.
+    """
+    statement = dialect_insert(connection, _fact)
+    updated = [c for c in values.columns if c != "lead_id"] + ["updated_at"]
+    statement = statement.on_conflict_do_update(
+        index_elements=["lead_id"], set_={c: statement.excluded[c] for c in updated}
+    )
+    rows = records(values, {"updated_at": utcnow()})
+    for chunk in chunks(rows):
+        connection.execute(statement, chunk)
+    bump_lead_versions(connection, values["lead_id"])
     return len(rows)
 
 

@@ -22,6 +22,7 @@ TABLES = {
     "definition_draft",
     "audit_log",
     "meta",
+    "import_mapping",
 }
 
 

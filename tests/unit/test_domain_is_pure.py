@@ -29,7 +29,8 @@ def imported_roots(path: Path) -> set[str]:
 
 def test_the_domain_package_imports_no_ui_or_database_code():
     offenders = {
-        path.name: sorted(imported_roots(path) & FORBIDDEN) for path in DOMAIN.glob("*.py")
+        str(path.relative_to(DOMAIN)): sorted(imported_roots(path) & FORBIDDEN)
+        for path in DOMAIN.rglob("*.py")
     }
     assert {name: bad for name, bad in offenders.items() if bad} == {}
 

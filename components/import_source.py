@@ -1,0 +1,125 @@
+"""Uploaded CSV files: one stable key per file, what was detected, and a preview.
+
+Every uploaded file goes through `upload_from(name, data)`: the page's widgets are keyed on
+the file's content hash, so a rerun (or a re-upload of the same file) keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from domain.importing import (
+    FIELDS,
+    KINDS,
+    CsvSource,
+    ImportFileError,
+    detect_preset,
+    read_csv_source,
+    suggest_mapping,
+)
+
+KIND_LABELS = {
+    "leads": "Leads",
+    "activities": "Activities (what leads did: visits, opens, downloads...)",
+    "touches": "Sales touches (calls, e-mails, meetings by reps)",
+    "outcomes": "Outcomes (what sales recorded: accepted, BANT, won, lost...)",
+}
+PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class UploadedCsv:
+    """One uploaded file; `key` prefixes every widget key of its import flow."""
+
+    key: str
+    name: str
+    data: bytes
+
+    @property
+    def approximate_rows(self) -> int:
+        """Line breaks minus the header: exact unless cells hold quoted newlines."""
+        lines = self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1)
+        return max(lines - 1, 0)
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """An uploaded file once sniffed: its source, or why it cannot be read."""
+
+    upload: UploadedCsv
+    source: CsvSource | None
+    error: str | None
+    preset: str | None
+    guessed_kind: str
+
+
+def upload_from(name: str, data: bytes) -> UploadedCsv:
+    digest = hashlib.sha1(name.encode() + b"\0" + data).hexdigest()[:12]
+    return UploadedCsv(key=f"imp_{digest}", name=name, data=data)
+
+
+def prepare(upload: UploadedCsv) -> PreparedFile:
+    try:
+        source = read_csv_source(upload.data)
+    except ImportFileError as exc:
+        return PreparedFile(upload, None, str(exc), None, "leads")
+    return PreparedFile(
+        upload, source, None, detect_preset(source.header), guess_kind(source.header)
+    )
+
+
+def guess_kind(header: list[str]) -> str:
+    """The kind whose own fields the header matches best (leads on a tie).
+
+    A kind counts only when all its required fields find a column; the column naming the
+    lead (`lead_external_id`) does not count, since every kind but leads has one.
+    """
+    if detect_preset(header) is not None:
+        return "leads"  # the presets are lead exports
+    best, best_score = "leads", 0
+    for kind in KINDS:
+        fields = suggest_mapping(kind, header).fields
+        if any(spec.required and spec.name not in fields for spec in FIELDS[kind]):
+            continue
+        score = len(set(fields) - {"lead_external_id", "external_id"})
+        if score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def render_detection(prepared: PreparedFile) -> None:
+    """What Baton found in the file, in plain words, and its first rows."""
+    upload, source = prepared.upload, prepared.source
+    if source is None:
+        st.error(
+            f"**{upload.name}** cannot be imported: {prepared.error}.", icon=":material/error:"
+        )
+        return
+    looks = (
+        f"It looks like a **{prepared.preset}** export."
+        if prepared.preset
+        else "No known CRM export detected: columns are matched by name."
+    )
+    rows = upload.approximate_rows
+    st.markdown(
+        f"Detected: {'; '.join(source.notes)}; about **{rows:,} row{'' if rows == 1 else 's'}** "
+        f"({_size(source.total_bytes)}). {looks}"
+    )
+    st.dataframe(
+        source.preview(PREVIEW_ROWS),
+        key=f"{upload.key}_preview",
+        width="stretch",
+        height="auto",
+    )
+    st.caption(f"The first {PREVIEW_ROWS} rows as read, by line number in the file.")
+
+
+def _size(n_bytes: int) -> str:
+    if n_bytes < 1024:
+        return f"{n_bytes} bytes"
+    if n_bytes < 1024 * 1024:
+        return f"{n_bytes / 1024:.1f} KB"
+    return f"{n_bytes / 1024 / 1024:.1f} MB"

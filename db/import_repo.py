@@ -1,0 +1,223 @@
+"""Importing a CSV file into the database in ONE transaction, and saved column mappings.
+
+`import_csv` streams the file chunk by chunk (bounded memory), validates each chunk in the
+domain, writes it on one connection and commits once at the end: a database error, an
+unreadable stretch of the file or (with `all_or_nothing`) any rejected row rolls back
+everything and raises `ImportAborted`, leaving the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.convert import dialect_insert
+from db.import_writers import write_chunk
+from db.meta_repo import bump_data_version, log_audit
+from db.models import ImportMapping, table_of, utcnow
+from domain.importing import (
+    CsvSource,
+    ImportFileError,
+    Mapping,
+    MappingError,
+    empty_rejects,
+    key_note,
+    lead_key,
+    validate_chunk,
+)
+
+REJECTS_KEPT = 1_000
+_mapping = table_of(ImportMapping)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, when aborted, would have done and why it stopped)."""
+
+    kind: str
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    """Rows refused; `rejects` lists their cells, capped at REJECTS_KEPT rows."""
+    rejects: pd.DataFrame = field(default_factory=empty_rejects)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    key: str = "external_id"
+    """How rows were matched to stored ones: "external_id", "email" or "derived"."""
+    seconds: float = 0.0
+    rows_read: int = 0
+    committed: bool = False
+    aborted_reason: str | None = None
+
+    def summary(self) -> str:
+        """One line: inserted N / updated N / unchanged N / rejected N."""
+        return (
+            f"inserted {self.inserted} / updated {self.updated} / "
+            f"unchanged {self.unchanged} / rejected {self.rejected}"
+        )
+
+
+class ImportAborted(Exception):
+    """The import was rolled back; `report.aborted_reason` says why."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        super().__init__(f"import rolled back, nothing was changed: {report.aborted_reason}")
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo it (all-or-nothing with rejects)."""
+
+
+def import_csv(
+    engine: Engine,
+    source: CsvSource,
+    mapping: Mapping,
+    *,
+    all_or_nothing: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    actor: str = "system",
+) -> ImportReport:
+    """Import `source` as `mapping.kind` in one transaction; returns the counts.
+
+    Raises MappingError when the mapping does not fit the file's header, and
+    ImportAborted (the database unchanged) on a database error, a file that turns out
+    unreadable midway, or any rejected row with `all_or_nothing`. `on_progress(bytes done,
+    total bytes)` is called after each chunk.
+    """
+    problems = mapping.problems(source.header)
+    if problems:
+        raise MappingError("; ".join(problems))
+    started = time.perf_counter()
+    report = ImportReport(kind=mapping.kind, notes=list(source.notes))
+    if mapping.kind == "leads":
+        report.key = lead_key(mapping)
+        note = key_note(mapping)
+        if note:
+            report.warnings.append(note)
+        custom = mapping.custom_columns(source.header)
+        if custom:
+            report.notes.append(f"kept as custom attributes: {', '.join(custom)}")
+    else:
+        unused = [c for c in source.header if c not in mapping.mapped_columns(source.header)]
+        if unused:
+            report.notes.append(
+                f"not imported ({mapping.kind} keep no custom attributes; import them as "
+                f"leads keyed by the same id to keep them): {', '.join(unused)}"
+            )
+    rejects: list[pd.DataFrame] = []
+    try:
+        with engine.begin() as connection:
+            for chunk in source.chunks():
+                _import_chunk(connection, chunk, mapping, source, actor, report, rejects)
+                if on_progress is not None:
+                    on_progress(source.bytes_done, source.total_bytes)
+            report.rejects = _capped(rejects)
+            if all_or_nothing and report.rejected:
+                raise _RollBack(f"{report.rejected} row(s) rejected and all-or-nothing was chosen")
+            if report.inserted or report.updated:
+                bump_data_version(connection)
+            log_audit(
+                connection,
+                actor=actor,
+                action="import",
+                entity=mapping.kind,
+                entity_id=None,
+                payload=_audit_payload(report, mapping),
+            )
+    except (_RollBack, ImportFileError, SQLAlchemyError) as exc:
+        report.rejects = _capped(rejects)
+        report.aborted_reason = _reason(exc)
+        report.seconds = time.perf_counter() - started
+        raise ImportAborted(report) from exc
+    report.committed = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_chunk(
+    connection: Connection,
+    chunk: pd.DataFrame,
+    mapping: Mapping,
+    source: CsvSource,
+    actor: str,
+    report: ImportReport,
+    rejects: list[pd.DataFrame],
+) -> None:
+    checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
+    counts = write_chunk(connection, checked.rows, mapping, actor=actor)
+    report.rows_read += len(chunk)
+    report.inserted += counts.inserted
+    report.updated += counts.updated
+    report.unchanged += counts.unchanged
+    chunk_rejects = pd.concat([checked.rejects, counts.rejects], ignore_index=True)
+    report.rejected += chunk_rejects["line"].nunique()
+    kept = sum(len(r) for r in rejects)
+    if kept < REJECTS_KEPT and len(chunk_rejects):
+        rejects.append(chunk_rejects.sort_values("line", kind="stable").head(REJECTS_KEPT - kept))
+
+
+def _capped(rejects: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [r for r in rejects if len(r)]
+    if not kept:
+        return empty_rejects()
+    return pd.concat(kept, ignore_index=True).head(REJECTS_KEPT)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        origin = getattr(exc, "orig", None)
+        return f"database error: {origin if origin is not None else str(exc).splitlines()[0]}"
+    return str(exc)
+
+
+def _audit_payload(report: ImportReport, mapping: Mapping) -> dict[str, object]:
+    return {
+        "inserted": report.inserted,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected,
+        "key": report.key,
+        "mapping": mapping.to_dict(),
+    }
+
+
+def save_mapping(engine: Engine, name: str, mapping: Mapping) -> None:
+    """Save (or replace) a mapping under `name`."""
+    if not name.strip():
+        raise MappingError("a saved mapping needs a name")
+    row = {"name": name.strip(), "kind": mapping.kind, "mapping_json": mapping.to_json()}
+    with engine.begin() as connection:
+        statement = dialect_insert(connection, _mapping).values(updated_at=utcnow(), **row)
+        excluded = statement.excluded
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["name"],
+                set_={c: excluded[c] for c in ("kind", "mapping_json", "updated_at")},
+            )
+        )
+
+
+def list_mappings(engine: Engine, kind: str | None = None) -> list[str]:
+    """Names of the saved mappings (of one kind, if given), sorted."""
+    statement = select(_mapping.c.name).order_by(_mapping.c.name)
+    if kind is not None:
+        statement = statement.where(_mapping.c.kind == kind)
+    with engine.connect() as connection:
+        return list(connection.scalars(statement))
+
+
+def load_mapping(engine: Engine, name: str) -> Mapping:
+    """The mapping saved as `name`; LookupError when there is none."""
+    statement = select(_mapping.c.mapping_json).where(_mapping.c.name == name)
+    with engine.connect() as connection:
+        text = connection.scalar(statement)
+    if text is None:
+        raise LookupError(f"no saved mapping named {name!r}")
+    return Mapping.from_json(text)

@@ -1,0 +1,176 @@
+"""Writing one validated import chunk in the caller's transaction, counting what changed.
+
+Leads and outcomes are upserts: a row equal to what is stored is counted unchanged and not
+written. Activities and touches are append-only facts keyed by their import key: a row
+already stored (or repeated in the file) is unchanged. Rows naming an unknown lead are
+returned as rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from db.activities_repo import write_activities
+from db.convert import coerce_frame, plain_columns, read_frame
+from db.leads_repo import lookup_lead_ids, write_leads
+from db.models import Activity, Lead, SalesFact, SalesTouch, table_of
+from db.sales_repo import write_sales_facts, write_touches
+from domain.definition import BANT_FACTS
+from domain.frames import TIMESTAMP_COLUMNS, to_utc
+from domain.importing import Mapping, empty_rejects
+
+_lead = table_of(Lead)
+_activity = table_of(Activity)
+_touch = table_of(SalesTouch)
+_fact = table_of(SalesFact)
+LOOKUP_BATCH = 5_000
+TOUCH_KEY_PREFIX = "import:"
+
+
+@dataclass
+class ChunkCounts:
+    """What one chunk did to the database, and the rows it refused (unknown leads)."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejects: pd.DataFrame = field(default_factory=empty_rejects)
+
+
+def write_chunk(
+    connection: Connection, rows: pd.DataFrame, mapping: Mapping, *, actor: str
+) -> ChunkCounts:
+    """Store the valid rows of one chunk (indexed by line) of a `mapping.kind` file."""
+    if rows.empty:
+        return ChunkCounts()
+    if mapping.kind == "leads":
+        return _write_leads(connection, rows)
+    counts = ChunkCounts()
+    lead_ids = lookup_lead_ids(connection, rows["lead_external_id"], batch=LOOKUP_BATCH)
+    unknown = lead_ids.isna().to_numpy()
+    if unknown.any():
+        counts.rejects = _unknown_leads(rows[unknown], mapping)
+        rows, lead_ids = rows[~unknown], lead_ids[~unknown]
+    rows = rows.assign(lead_id=lead_ids.astype("int64").to_numpy())
+    if mapping.kind == "outcomes":
+        _write_outcomes(connection, rows, actor, counts)
+    else:
+        _append_facts(connection, rows, mapping.kind, actor, counts)
+    return counts
+
+
+def _unknown_leads(rows: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    ids = rows["lead_external_id"].astype(str)
+    return pd.DataFrame(
+        {
+            "line": rows.index.to_numpy(dtype="int64"),
+            "column": mapping.fields["lead_external_id"],
+            "value": ids.to_numpy(),
+            "reason": [f"no lead with external id {i}; import leads first" for i in ids],
+        }
+    )
+
+
+def _write_leads(connection: Connection, rows: pd.DataFrame) -> ChunkCounts:
+    columns = [c for c in rows.columns if c not in ("external_id", "custom")]
+    stored = _stored(
+        connection, _lead, _lead.c.external_id, rows["external_id"], [*columns, "custom"]
+    )
+    is_new = ~rows["external_id"].isin(stored.index).to_numpy()
+    old = stored.reindex(rows["external_id"][~is_new])
+    existing = rows[~is_new].copy()
+    same = _same_values(existing, old, columns)
+    if "custom" in rows:
+        # Merge: the file's columns replace their keys; other custom keys stay.
+        merged = [
+            {**(o if isinstance(o, dict) else {}), **n}
+            for o, n in zip(old["custom"], existing["custom"], strict=True)
+        ]
+        same &= np.array([m == o for m, o in zip(merged, old["custom"], strict=True)], bool)
+        existing["custom"] = merged
+    changed = existing[~same]
+    written = pd.concat([rows[is_new], changed]) if len(changed) else rows[is_new]
+    write_leads(connection, written.reset_index(drop=True), bulk=True)
+    return ChunkCounts(inserted=int(is_new.sum()), updated=len(changed), unchanged=int(same.sum()))
+
+
+def _write_outcomes(
+    connection: Connection, rows: pd.DataFrame, actor: str, counts: ChunkCounts
+) -> None:
+    columns = [c for c in rows.columns if c not in ("lead_external_id", "lead_id")]
+    stored = _stored(connection, _fact, _fact.c.lead_id, rows["lead_id"], columns)
+    is_new = ~rows["lead_id"].isin(stored.index).to_numpy()
+    old = stored.reindex(rows["lead_id"][~is_new])
+    same = _same_values(rows[~is_new], old, columns)
+    changed = rows[~is_new][~same]
+    written = pd.concat([rows[is_new], changed])
+    if len(written):
+        values = written[["lead_id", *columns]].reset_index(drop=True)
+        write_sales_facts(connection, values.assign(updated_by=actor))
+    counts.inserted += int(is_new.sum())
+    counts.updated += len(changed)
+    counts.unchanged += int(same.sum())
+
+
+def _append_facts(
+    connection: Connection, rows: pd.DataFrame, kind: str, actor: str, counts: ChunkCounts
+) -> None:
+    if kind == "touches":
+        rows = rows.assign(idempotency_key=TOUCH_KEY_PREFIX + rows.pop("import_key"))
+        key_column, key_name = _touch.c.idempotency_key, "idempotency_key"
+    else:
+        key_column, key_name = _activity.c.import_key, "import_key"
+    repeated = rows[key_name].duplicated().to_numpy()
+    rows = rows[~repeated]
+    known = _stored_keys(connection, key_column, rows[key_name])
+    new = rows[~rows[key_name].isin(known).to_numpy()]
+    if kind == "touches":
+        values = new.drop(columns=["lead_external_id"]).reset_index(drop=True)
+        inserted = write_touches(connection, values.assign(created_by=actor))
+    else:
+        inserted = write_activities(connection, new, new["lead_id"])
+    counts.inserted += inserted
+    counts.unchanged += int(repeated.sum()) + len(rows) - inserted
+
+
+def _stored(
+    connection: Connection, table: Any, key: Any, wanted: pd.Series, columns: list[str]
+) -> pd.DataFrame:
+    """Stored values of `columns` for the rows whose `key` is in `wanted`, indexed by key."""
+    keys = list(pd.unique(wanted))
+    parts = []
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        batch = [k.item() if hasattr(k, "item") else k for k in keys[start : start + LOOKUP_BATCH]]
+        statement = select(key.label("_key"), *plain_columns(table, columns))
+        parts.append(read_frame(connection, statement.where(key.in_(batch))))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_key"])
+    frame = coerce_frame(frame, bools=[c for c in BANT_FACTS if c in frame])
+    return frame.set_index("_key")
+
+
+def _stored_keys(connection: Connection, column: Any, wanted: pd.Series) -> set[str]:
+    keys = list(pd.unique(wanted))
+    found: set[str] = set()
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        batch = keys[start : start + LOOKUP_BATCH]
+        found.update(connection.scalars(select(column).where(column.in_(batch))))
+    return found
+
+
+def _same_values(new: pd.DataFrame, old: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Per row: every column in `columns` equals the stored value (missing equals missing)."""
+    same = pd.Series(True, index=new.index)
+    for column in columns:
+        a, b = new[column].reset_index(drop=True), old[column].reset_index(drop=True)
+        if column in TIMESTAMP_COLUMNS:
+            a, b = to_utc(a), to_utc(b)
+        elif pd.api.types.is_float_dtype(a) or column == "company_size":
+            a, b = pd.to_numeric(a), pd.to_numeric(b)
+        equal = (a == b).fillna(False).astype(bool) | (a.isna() & b.isna())
+        same &= equal.to_numpy()
+    return same.to_numpy(dtype=bool, copy=True)  # type: ignore[return-value]

@@ -1,0 +1,157 @@
+"""A mapping: which CSV column feeds which Baton field, as the JSON file users keep.
+
+    {"kind": "leads", "fields": {"<baton field>": "<csv column>", ...},
+     "ignore": ["<csv column>", ...], "date_format": "<optional strftime>",
+     "true_values": [...], "false_values": [...]}
+
+A field may combine columns with " + " ("name": "First Name + Last Name"): their non-blank
+values are joined with one space. A column whose own name contains " + " is taken whole.
+For leads, the columns neither mapped nor ignored become custom attributes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.importing.fields import FIELDS, KINDS, field_names
+
+COMBINE = " + "
+_KEYS = ("kind", "fields", "ignore", "date_format", "true_values", "false_values")
+
+
+class MappingError(ValueError):
+    """A mapping file or value that cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Columns of one CSV file mapped to Baton's fields of one kind (immutable)."""
+
+    kind: str
+    fields: dict[str, str] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    date_format: str | None = None
+    true_values: tuple[str, ...] = ()
+    false_values: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, text_or_dict: str | bytes | dict[str, Any]) -> Mapping:
+        """Parse and check a mapping (JSON text or a dict); raises MappingError."""
+        data = _load(text_or_dict)
+        unknown_keys = sorted(set(data) - set(_KEYS))
+        if unknown_keys:
+            raise MappingError(
+                f"unknown key(s) {', '.join(unknown_keys)}; a mapping has {', '.join(_KEYS)}"
+            )
+        kind = data.get("kind")
+        if kind not in KINDS:
+            raise MappingError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        fields = data.get("fields", {})
+        if not isinstance(fields, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in fields.items()
+        ):
+            raise MappingError('"fields" must map Baton field names to CSV column names')
+        valid = field_names(kind)
+        unknown = sorted(set(fields) - set(valid))
+        if unknown:
+            raise MappingError(
+                f"unknown {kind} field(s) {', '.join(unknown)}; valid fields: {', '.join(valid)}"
+            )
+        date_format = data.get("date_format")
+        if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
+            raise MappingError(
+                f'"date_format" must be a strftime format like "%d/%m/%Y", got {date_format!r}'
+            )
+        mapping = cls(
+            kind=kind,
+            fields=dict(fields),
+            ignore=_strings(data, "ignore"),
+            date_format=date_format or None,
+            true_values=_strings(data, "true_values"),
+            false_values=_strings(data, "false_values"),
+        )
+        both = {v.casefold() for v in mapping.true_values} & {
+            v.casefold() for v in mapping.false_values
+        }
+        if both:
+            raise MappingError(f"value(s) both true and false: {', '.join(sorted(both))}")
+        return mapping
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mapping as the JSON file's dict (empty optional parts left out)."""
+        data: dict[str, Any] = {"kind": self.kind, "fields": dict(self.fields)}
+        if self.ignore:
+            data["ignore"] = list(self.ignore)
+        if self.date_format:
+            data["date_format"] = self.date_format
+        if self.true_values:
+            data["true_values"] = list(self.true_values)
+        if self.false_values:
+            data["false_values"] = list(self.false_values)
+        return data
+
+    def to_json(self) -> str:
+        """The mapping file's text (round-trips through `from_json`)."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def source_columns(self, baton_field: str, header: list[str] | None = None) -> list[str]:
+        """The CSV column(s) feeding `baton_field` (several when combined with " + ")."""
+        spec = self.fields.get(baton_field)
+        if spec is None:
+            return []
+        if (header is not None and spec in header) or COMBINE not in spec:
+            return [spec]
+        return [part.strip() for part in spec.split(COMBINE) if part.strip()]
+
+    def mapped_columns(self, header: list[str] | None = None) -> set[str]:
+        """Every CSV column some field reads."""
+        return {c for name in self.fields for c in self.source_columns(name, header)}
+
+    def custom_columns(self, header: list[str]) -> list[str]:
+        """Lead files: the columns kept as custom attributes (neither mapped nor ignored)."""
+        if self.kind != "leads":
+            return []
+        taken = self.mapped_columns(header) | set(self.ignore)
+        return [c for c in header if c not in taken]
+
+    def problems(self, header: list[str]) -> list[str]:
+        """What stops this mapping from reading a file with `header` (empty when fine)."""
+        found: list[str] = []
+        present = set(header)
+        for name in self.fields:
+            for column in self.source_columns(name, header):
+                if column not in present:
+                    found.append(f"{name} is mapped to column {column!r}, which the file lacks")
+        for spec in FIELDS[self.kind]:
+            if spec.required and spec.name not in self.fields:
+                found.append(f"required field {spec.name} is not mapped to any column")
+        uses = Counter(c for name in self.fields for c in set(self.source_columns(name, header)))
+        for column, count in uses.items():
+            if count > 1:
+                names = [n for n in self.fields if column in self.source_columns(n, header)]
+                found.append(f"column {column!r} is mapped to several fields: {', '.join(names)}")
+        for column in sorted(set(self.ignore) & set(uses)):
+            found.append(f"column {column!r} is both mapped and ignored")
+        return found
+
+
+def _load(text_or_dict: str | bytes | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(text_or_dict, dict):
+        return text_or_dict
+    try:
+        data = json.loads(text_or_dict)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise MappingError(f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise MappingError('a mapping is a JSON object like {"kind": "leads", "fields": {...}}')
+    return data
+
+
+def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    values = data.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise MappingError(f'"{key}" must be a list of strings')
+    return tuple(values)

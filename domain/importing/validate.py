@@ -1,0 +1,269 @@
+"""One chunk of CSV strings -> clean, typed rows for the repository, and the rejected rows.
+
+A row with any unreadable mapped value is rejected whole; each bad cell is reported once
+(line, column, value, reason). Rows keep their line number as the index, so the
+repository can reject more (an unknown lead) with the right line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from domain.definition import CONTENT_STAGES
+from domain.importing.fields import FIELDS
+from domain.importing.mapping import Mapping, MappingError
+from domain.importing.values import (
+    Parsed,
+    blank_mask,
+    parse_bool,
+    parse_datetime,
+    parse_number,
+    parse_text,
+)
+
+REJECT_COLUMNS: tuple[str, ...] = ("line", "column", "value", "reason")
+# The row-identity fields an idempotence key is derived from when the file has no id.
+_IDENTITY = {
+    "activities": ("lead_external_id", "activity_type", "occurred_at", "content_stage", "asset"),
+    "touches": ("lead_external_id", "channel", "touched_at", "rep", "outcome"),
+}
+_OWN_ID = {"activities": "activity_id", "touches": "touch_id"}
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """Valid rows (typed, named for the repository, indexed by line) and rejected cells."""
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+def lead_key(mapping: Mapping) -> str:
+    """How leads are keyed: "external_id", "email" or "derived" (from the row's content)."""
+    if "external_id" in mapping.fields:
+        return "external_id"
+    return "email" if "email" in mapping.fields else "derived"
+
+
+def key_note(mapping: Mapping) -> str | None:
+    """What the user should know about the key of a leads file (None when it has an id)."""
+    key = lead_key(mapping) if mapping.kind == "leads" else "external_id"
+    if key == "email":
+        return (
+            "no id column: leads are keyed by e-mail (lower case), so a changed e-mail "
+            "address makes a new lead"
+        )
+    if key == "derived":
+        return (
+            "no id or e-mail column: lead ids are derived from each row's content, so "
+            "re-importing an edited file may duplicate leads"
+        )
+    return None
+
+
+def empty_rejects() -> pd.DataFrame:
+    """A rejects frame with no rows."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "line" else object) for c in REJECT_COLUMNS}
+    )
+
+
+def validate_chunk(
+    frame: pd.DataFrame, mapping: Mapping, *, decimal_comma: bool = False
+) -> ChunkResult:
+    """Parse and check one chunk (strings indexed by line) against `mapping`.
+
+    Raises MappingError when the mapping does not fit the chunk's columns.
+    """
+    header = [str(c) for c in frame.columns]
+    problems_with_mapping = mapping.problems(header)
+    if problems_with_mapping:
+        raise MappingError("; ".join(problems_with_mapping))
+    values: dict[str, pd.Series] = {}
+    problems: list[pd.DataFrame] = []
+    for spec in FIELDS[mapping.kind]:
+        if spec.name not in mapping.fields:
+            continue
+        label = mapping.fields[spec.name]
+        raw = _source(frame, mapping.source_columns(spec.name, header))
+        parsed = _parse(raw, spec.kind, mapping, decimal_comma)
+        problems.append(_cells(raw, parsed.bad, label, parsed.reason))
+        values[spec.name] = parsed.values.where(~parsed.bad)
+        if spec.required:
+            missing = blank_mask(raw)
+            problems.append(_cells(raw, missing, label, f"{spec.name} is required"))
+    out = pd.DataFrame(values, index=frame.index)
+    problems.extend(_kind_checks(out, frame, mapping))
+    problems.append(_ragged(frame))
+    rejects = _first_per_cell(problems)
+    out = out[~out.index.isin(rejects["line"])]
+    out = _finish(out, frame, mapping)
+    duplicates = _repeated_keys(out, mapping)
+    if len(duplicates):
+        rejects = _first_per_cell([rejects, duplicates])
+        out = out[~out.index.isin(duplicates["line"])]
+    return ChunkResult(rows=out, rejects=rejects.reset_index(drop=True))
+
+
+def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    if len(columns) == 1:
+        return frame[columns[0]]
+    parts = [frame[c].astype("string").str.strip().fillna("") for c in columns]
+    joined = parts[0].str.cat(parts[1:], sep=" ")
+    return joined.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def _parse(raw: pd.Series, kind: str, mapping: Mapping, decimal_comma: bool) -> Parsed:
+    if kind == "number":
+        return parse_number(raw, decimal_comma=decimal_comma)
+    if kind == "bool":
+        return parse_bool(raw, mapping.true_values, mapping.false_values)
+    if kind == "datetime":
+        return parse_datetime(raw, mapping.date_format)
+    return parse_text(raw)
+
+
+def _cells(raw: pd.Series, bad: pd.Series, column: str, reason: str) -> pd.DataFrame:
+    if not bad.any():
+        return empty_rejects()
+    picked = raw[bad.to_numpy()]
+    return pd.DataFrame(
+        {
+            "line": picked.index.to_numpy(),
+            "column": column,
+            "value": picked.to_numpy(),
+            "reason": reason,
+        }
+    )
+
+
+def _kind_checks(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> list[pd.DataFrame]:
+    found = []
+    if mapping.kind == "leads" and lead_key(mapping) == "external_id":
+        missing = out["external_id"].isna()
+        found.append(
+            _cells(
+                frame[mapping.fields["external_id"]],
+                missing,
+                mapping.fields["external_id"],
+                "external_id is empty (every lead needs its id)",
+            )
+        )
+    if mapping.kind == "leads" and "email" in out:
+        email = out["email"]
+        label = mapping.fields["email"]
+        if lead_key(mapping) == "email":
+            reason = "no e-mail (leads are keyed by e-mail: the file has no id column)"
+            found.append(_cells(_source(frame, [label]), email.isna(), label, reason))
+        not_email = email.notna() & ~email.astype("string").str.contains("@", regex=False)
+        found.append(_cells(email, not_email.fillna(False), label, "not an e-mail address"))
+    if mapping.kind == "activities" and "content_stage" in out:
+        stage = out["content_stage"].astype("string").str.casefold()
+        out["content_stage"] = stage.astype(object).where(stage.notna(), None)
+        wrong = stage.notna() & ~stage.isin(CONTENT_STAGES)
+        reason = f"content_stage must be one of {', '.join(CONTENT_STAGES)} or empty"
+        found.append(_cells(stage, wrong.fillna(False), mapping.fields["content_stage"], reason))
+    return found
+
+
+def _ragged(frame: pd.DataFrame) -> pd.DataFrame:
+    ragged: dict[int, int] = frame.attrs.get("ragged") or {}
+    if not ragged:
+        return empty_rejects()
+    width = len(frame.columns)
+    return pd.DataFrame(
+        {
+            "line": list(ragged),
+            "column": "(row)",
+            "value": "",
+            "reason": [f"{n} fields where the header has {width}" for n in ragged.values()],
+        }
+    )
+
+
+def _first_per_cell(problems: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [p for p in problems if len(p)]
+    if not kept:
+        return empty_rejects()
+    rejects = pd.concat(kept, ignore_index=True)
+    rejects = rejects.drop_duplicates(subset=["line", "column"], keep="first")
+    rejects["line"] = rejects["line"].astype("int64")
+    return rejects.sort_values("line", kind="stable").reset_index(drop=True)
+
+
+def _finish(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    """Add the key and bookkeeping columns the repository needs."""
+    kind = mapping.kind
+    if kind == "leads":
+        key = lead_key(mapping)
+        if key == "email":
+            out["external_id"] = out["email"].astype("string").str.strip().str.lower()
+        elif key == "derived":
+            parts = [
+                frame.loc[out.index, c] for c in sorted(mapping.mapped_columns(list(frame.columns)))
+            ]
+            out["external_id"] = ["row-" + h for h in _hashes(parts)]
+        out["external_id"] = out["external_id"].astype(object)
+        custom = mapping.custom_columns([str(c) for c in frame.columns])
+        if custom:
+            kept = frame.loc[out.index, custom]
+            columns = [parse_text(kept[c]).values.tolist() for c in custom]
+            out["custom"] = [
+                dict(zip(custom, row, strict=True)) for row in zip(*columns, strict=True)
+            ]
+        return out
+    if kind in _IDENTITY:
+        own = _OWN_ID[kind]
+        if own in out:
+            ids = out.pop(own)
+            derived = _identity_keys(out, kind)
+            out["import_key"] = [
+                f"id:{i}" if isinstance(i, str) else d for i, d in zip(ids, derived, strict=True)
+            ]
+        else:
+            out["import_key"] = _identity_keys(out, kind)
+    return out
+
+
+def _identity_keys(out: pd.DataFrame, kind: str) -> list[str]:
+    parts = []
+    for name in _IDENTITY[kind]:
+        column = out[name] if name in out else pd.Series("", index=out.index)
+        if name.endswith("_at"):
+            column = pd.to_datetime(column, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        parts.append(column)
+    return ["h:" + h for h in _hashes(parts)]
+
+
+def _hashes(parts: list[pd.Series]) -> list[str]:
+    """Stable content hashes (sha1, 20 hex digits) of the rows of `parts` joined."""
+    texts = [p.astype("string").fillna("").str.strip() for p in parts]
+    if not texts:
+        return []
+    joined = texts[0].str.cat(texts[1:], sep="\x1f") if len(texts) > 1 else texts[0]
+    return [hashlib.sha1(t.encode("utf-8")).hexdigest()[:20] for t in joined]
+
+
+def _repeated_keys(out: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    """Later rows repeating an earlier row's key in the chunk (the first one is kept)."""
+    column = {"leads": "external_id", "outcomes": "lead_external_id"}.get(mapping.kind)
+    if column is None or column not in out or out.empty:
+        return empty_rejects()
+    keys = out[column].astype("string")
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return empty_rejects()
+    first_line = pd.Series(keys.index, index=keys.values).groupby(level=0).min()
+    label = mapping.fields.get(column, column)
+    lines = keys[repeated]
+    return pd.DataFrame(
+        {
+            "line": lines.index.to_numpy(),
+            "column": label,
+            "value": lines.to_numpy(),
+            "reason": [f"repeats the {column} of line {first_line[k]}" for k in lines],
+        }
+    )

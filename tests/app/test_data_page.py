@@ -1,0 +1,231 @@
+"""The Data page through AppTest: upload, mapping, validate, import, export, demo and reset.
+
+AppTest (1.67) drives `st.file_uploader` with `set_value((name, bytes, mime))`. The app
+seeds demo data into an empty database on start; these tests stub that out so they run
+on a database with only what each test puts there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from components import state
+from components.data_reset import CONFIRM_TEXT, DELETE_BUTTON, DEMO_LOAD, DEMO_SIZE
+from components.import_mapping import NOT_MAPPED, editor_key, kind_key, start_key
+from components.import_source import guess_kind, upload_from
+from data.seed import ensure_published
+from db import repository as repo
+from db.engine import get_engine
+from db.migrate import upgrade
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PAGE = "pages/data.py"
+HUBSPOT = (
+    b"Record ID,First Name,Last Name,Email,Create Date,Contact owner,Original Source,"
+    b"Job Title,Seniority\n"
+    b"101,Ann,Lee,ann@example.com,2024-01-05,Sam Rivera,Organic Search,CTO,senior\n"
+    b"102,Bob,Ray,bob@example.com,not a date,Sam Rivera,Paid Social,CEO,junior\n"
+)
+ACTIVITIES = b"lead_external_id,activity_type,occurred_at\n101,page_view,2024-01-06 10:00\n"
+
+
+@pytest.fixture
+def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """A migrated database with the default definition and no leads, never demo-seeded."""
+    url = f"sqlite:///{tmp_path / 'baton.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    ensure_published(engine)
+
+    def no_demo(engine: Engine) -> bool:
+        upgrade(engine)
+        return False
+
+    monkeypatch.setattr(state, "ensure_seeded", no_demo)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return engine
+
+
+@pytest.fixture
+def app(engine: Engine) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE).run()
+    assert_no_exception(at)
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> str:
+    """Upload files; returns the widget-key prefix of the first one."""
+    at.file_uploader(key="data_upload").set_value([(n, d, "text/csv") for n, d in files]).run()
+    assert_no_exception(at)
+    return upload_from(*files[0]).key
+
+
+def click(at: AppTest, key: str) -> None:
+    at.button(key=key).click().run()
+    assert_no_exception(at)
+
+
+def texts(elements: object) -> list[str]:
+    return [e.value for e in elements]  # type: ignore[attr-defined]
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with `column` (display tables expose no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metric(at: AppTest, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label).replace(",", ""))
+
+
+def test_an_empty_database_says_to_upload_a_file_or_load_the_demo(app: AppTest) -> None:
+    assert any("no lead data yet" in t for t in texts(app.info))
+    assert any("no leads to export" in t for t in texts(app.info))
+
+
+def test_a_hubspot_export_is_recognised_and_previewed(app: AppTest) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    detected = " ".join(texts(app.markdown))
+    assert "HubSpot contacts" in detected and "about **2 rows**" in detected
+    assert app.selectbox(key=kind_key(key)).value == "leads"
+    assert app.selectbox(key=start_key(key)).value == "HubSpot contacts"
+    preview = table_with(app, "Email")
+    assert list(preview["Email"]) == ["ann@example.com", "bob@example.com"]
+    mapping = app.get_by_key(editor_key(key)).value.set_index("field")["column"]
+    assert mapping["name"] == "First Name + Last Name"
+    assert mapping["email"] == "Email"
+    assert any("`Seniority`" in t for t in texts(app.markdown))
+
+
+def test_unmapping_a_field_in_the_table_keeps_its_column_as_a_custom_attribute(
+    app: AppTest,
+) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    title_row = 4  # FIELDS["leads"]: external_id, name, email, company, title
+    app.session_state[editor_key(key)] = {
+        "edited_rows": {title_row: {"column": NOT_MAPPED}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    assert_no_exception(app)
+    custom = next(t for t in texts(app.markdown) if "custom lead attributes" in t)
+    assert "`Job Title`" in custom and "`Seniority`" in custom
+
+
+def test_validate_lists_the_bad_row_with_its_line_and_reason_and_writes_nothing(
+    app: AppTest, engine: Engine
+) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    click(app, f"{key}_validate")
+    assert any("2** rows read, **1** valid, **1** rejected" in t for t in texts(app.warning))
+    rejects = table_with(app, "reason")
+    assert rejects.iloc[0]["line"] == 3
+    assert rejects.iloc[0]["column"] == "Create Date"
+    assert "date" in rejects.iloc[0]["reason"]
+    assert repo.count_rows(engine)["lead"] == 0
+
+
+def test_import_writes_the_valid_rows_and_a_second_import_changes_nothing(
+    app: AppTest, engine: Engine
+) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    click(app, f"{key}_import")
+    assert (metric(app, "Inserted"), metric(app, "Rejected")) == (1, 1)
+    leads = repo.load_leads(engine)
+    assert list(leads["external_id"]) == ["101"]
+    assert leads.loc[0, "name"] == "Ann Lee" and leads.loc[0, "Seniority"] == "senior"
+    assert table_with(app, "reason").iloc[0]["line"] == 3
+    click(app, f"{key}_import")
+    assert (metric(app, "Inserted"), metric(app, "Unchanged")) == (0, 1)
+
+
+def test_an_imported_custom_attribute_is_pickable_in_the_fit_rules(app: AppTest) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    click(app, f"{key}_import")
+    app.switch_page("pages/definitions.py").run()
+    assert_no_exception(app)
+    assert '"Seniority"' in app.get_by_key("defs_fit_rules").proto.columns
+
+
+def test_all_or_nothing_rolls_the_import_back_when_a_row_is_rejected(
+    app: AppTest, engine: Engine
+) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    app.checkbox(key=f"{key}_strict").check().run()
+    click(app, f"{key}_import")
+    assert any("rolled back" in t for t in texts(app.error))
+    assert repo.count_rows(engine)["lead"] == 0
+
+
+def test_a_header_only_file_is_refused_in_plain_words(app: AppTest) -> None:
+    upload(app, ("empty.csv", b"Email,Name\n"))
+    assert any("has a header but no rows" in t for t in texts(app.error))
+
+
+def test_several_files_are_listed_leads_first(app: AppTest) -> None:
+    upload(app, ("a-activities.csv", ACTIVITIES), ("z-contacts.csv", HUBSPOT))
+    titles = [t for t in texts(app.subheader) if ".csv" in t]
+    assert titles == ["1. z-contacts.csv · leads", "2. a-activities.csv · activities"]
+    assert any("leads first" in t for t in texts(app.info))
+
+
+def test_a_saved_mapping_is_offered_next_time(app: AppTest) -> None:
+    key = upload(app, ("contacts.csv", HUBSPOT))
+    app.text_input(key=f"{key}_save_name").input("Our HubSpot").run()
+    click(app, f"{key}_save")
+    assert any("Our HubSpot" in t for t in texts(app.success))
+    assert "Saved: Our HubSpot" in app.selectbox(key=start_key(key)).options
+
+
+def test_export_offers_one_row_per_lead(app: AppTest, engine: Engine) -> None:
+    repo.insert_leads(engine, pd.DataFrame({"external_id": ["a", "b", "c"]}))
+    app.run()
+    assert_no_exception(app)
+    assert app.get_by_key("data_export_csv").proto.label == "Download 3 scores as CSV"
+
+
+def test_delete_needs_the_typed_confirmation_and_keeps_the_definitions(
+    app: AppTest, engine: Engine
+) -> None:
+    repo.insert_leads(engine, pd.DataFrame({"external_id": ["a", "b"]}))
+    app.run()
+    assert app.get_by_key("data_backup_zip") is not None  # offered before the delete
+    assert app.button(key=DELETE_BUTTON).disabled
+    app.text_input(key=CONFIRM_TEXT).input("delete").run()
+    assert app.button(key=DELETE_BUTTON).disabled
+    app.text_input(key=CONFIRM_TEXT).input("DELETE").run()
+    click(app, DELETE_BUTTON)
+    assert repo.count_rows(engine)["lead"] == 0
+    assert repo.get_published(engine) is not None
+    assert any("deleted" in t for t in texts(app.success))
+
+
+def test_the_demo_loads_only_into_an_empty_database(app: AppTest, engine: Engine) -> None:
+    app.number_input(key=DEMO_SIZE).set_value(100).run()
+    click(app, DEMO_LOAD)
+    assert repo.count_rows(engine)["lead"] == 100
+    assert app.button(key=DEMO_LOAD).disabled
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        (["Email", "Company", "Job Title"], "leads"),
+        (["lead_id", "activity_type", "occurred_at", "asset"], "activities"),
+        (["lead", "touched_at", "channel", "outcome"], "touches"),
+        (["mql_id", "won_date", "amount"], "outcomes"),
+    ],
+)
+def test_what_a_file_holds_is_guessed_from_its_header(header: list[str], kind: str) -> None:
+    assert guess_kind(header) == kind
