@@ -21,10 +21,12 @@ from components.sidebar import render_sidebar
 PAGES: list[tuple[str, str, str]] = [
     ("pages/home.py", "Home", ":material/home:"),
     ("pages/definitions.py", "Definitions", ":material/tune:"),
+    ("pages/calibration.py", "Calibration", ":material/insights:"),
     ("pages/funnel.py", "Funnel", ":material/filter_alt:"),
     ("pages/conversion.py", "Conversion", ":material/trending_up:"),
     ("pages/follow_up.py", "Follow-up", ":material/support_agent:"),
     ("pages/lead.py", "Lead", ":material/person:"),
+    ("pages/data.py", "Data", ":material/database:"),
 ]
 
 _LOG = logging.getLogger("baton.app")

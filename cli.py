@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +24,7 @@ from db.migrate import upgrade
 from db.scoring_source import load_model
 from domain.definition import Definition, DefinitionError, parse_definition
 from domain.exports import funnel_report, score_export
+from domain.importing import PRESETS, Mapping, detect_preset, read_csv_source, suggest_mapping
 
 app = typer.Typer(help="Baton: one shared, numeric definition of a qualified lead.")
 definition_app = typer.Typer(help="Export or import the shared definition as JSON.")
@@ -78,7 +79,7 @@ def seed(
 @app.command()
 def score(
     definition: Annotated[
-        str, typer.Option(help="published, draft, or a definition JSON file.")
+        str, typer.Option(help="published, draft, default, or a definition JSON file.")
     ] = "published",
     as_of: Annotated[str | None, typer.Option(help="Score as of this date (UTC).")] = None,
     format: Annotated[OutputFormat, typer.Option(help="Output format.")] = OutputFormat.csv,
@@ -164,9 +165,59 @@ def definition_import(
         typer.echo(f"saved as the working draft (revision {revision})")
 
 
+class SuggestOutcome(StrEnum):
+    won = "won"
+    sql = "sql"
+
+
+@app.command()
+def suggest(
+    outcome: Annotated[SuggestOutcome, typer.Option(help="What the score should predict.")],
+    holdout: Annotated[
+        float, typer.Option(min=0.05, max=0.95, help="Share of leads held out (the newest).")
+    ] = 0.3,
+    seed: Annotated[int, typer.Option(help="Seed of a random split (leads without dates).")] = 0,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the suggested definition (JSON) to this file.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Attribute or activity type to leave out (repeat).")
+    ] = None,
+    definition: Annotated[
+        str, typer.Option(help="Compare with: published, draft, or a definition JSON file.")
+    ] = "published",
+    max_rules: Annotated[int, typer.Option(min=1, help="At most this many rules.")] = 25,
+    as_of: Annotated[str | None, typer.Option(help="As of this date (UTC).")] = None,
+) -> None:
+    """Suggest rule weights from the leads' outcomes, with held-out AUCs of both definitions."""
+    from domain.suggest import suggest as suggest_definition
+    from domain.suggest.report import format_suggestion
+
+    with _failures_as_messages():
+        engine = _engine()
+        current = _resolve_definition(engine, definition)
+        model = load_model(engine, as_of=_parse_date(as_of) if as_of else None)
+        suggestion = suggest_definition(
+            model, current, outcome=outcome.value, holdout=holdout, seed=seed,
+            exclude=tuple(exclude or ()), max_rules=max_rules,
+        )  # fmt: skip
+        if out is not None:
+            out.write_text(suggestion.definition.to_json() + "\n", encoding="utf-8")
+            typer.echo(f"wrote {out}", err=True)
+        if json_output:
+            typer.echo(json.dumps(suggestion.to_json(), indent=2, allow_nan=False, default=str))
+        else:
+            typer.echo(format_suggestion(suggestion, current))
+
+
 def _resolve_definition(engine, which: str) -> Definition:  # type: ignore[no-untyped-def]
     if which == "published":
         return _published(engine)[1]
+    if which == "default":  # Baton's starting definition: scores imported data at once
+        from domain.defaults import default_definition
+
+        return default_definition()
     if which == "draft":
         draft = repo.get_draft(engine)
         if draft is None:
@@ -178,7 +229,10 @@ def _resolve_definition(engine, which: str) -> Definition:  # type: ignore[no-un
 def _published(engine) -> tuple[int, Definition]:  # type: ignore[no-untyped-def]
     published = repo.get_published(engine)
     if published is None:
-        raise CliError("no definition is published yet; run `python cli.py seed` first")
+        raise CliError(
+            "no definition is published yet; run `python cli.py seed` first, "
+            "or publish one with `definition import FILE --publish`"
+        )
     return published
 
 
@@ -297,6 +351,100 @@ def touch(
             "summary": result.summary,
         }
         typer.echo(json.dumps(shown))
+
+
+class ImportKind(StrEnum):
+    leads = "leads"
+    activities = "activities"
+    touches = "touches"
+    outcomes = "outcomes"
+
+
+# Files smaller than this import in a blink: no progress bar.
+_PROGRESS_BYTES = 2_000_000
+_REJECTS_SHOWN = 10
+
+
+@app.command("import")
+def import_file(
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="The CSV file.")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="A mapping JSON file (see README: Bring your own data).")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help='A preset: "HubSpot contacts", "Salesforce leads report".')
+    ] = None,
+    all_or_nothing: Annotated[
+        bool, typer.Option(help="Import nothing if any row is rejected.")
+    ] = False,
+    actor: Annotated[str, typer.Option(help="Who imports (for the audit log).")] = "cli",
+) -> None:
+    """Import a CSV export (HubSpot, Salesforce, a spreadsheet...) in one transaction."""
+    with _failures_as_messages():
+        source = read_csv_source(file)
+        if mapping is not None:
+            if not mapping.is_file():
+                raise CliError(f"no such mapping file: {mapping}")
+            chosen = Mapping.from_json(mapping.read_text(encoding="utf-8"))
+            if chosen.kind != kind.value:
+                raise CliError(f"{mapping} maps {chosen.kind}, not {kind.value}")
+            typer.echo(f"mapping: {mapping}")
+        else:
+            if preset is not None and preset not in PRESETS:
+                raise CliError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
+            chosen = _suggested_mapping(kind.value, source.header, preset)
+        engine = _engine()
+        try:
+            with _progress(source.total_bytes) as on_progress:
+                report = repo.import_csv(
+                    engine,
+                    source,
+                    chosen,
+                    all_or_nothing=all_or_nothing,
+                    on_progress=on_progress,
+                    actor=actor,
+                )
+        except repo.ImportAborted as aborted:
+            _print_rejects(aborted.report.rejects, aborted.report.rejected)
+            raise CliError(str(aborted)) from None
+        typer.echo(report.summary())
+        for note in report.notes:
+            typer.echo(f"note: {note}")
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}")
+        _print_rejects(report.rejects, report.rejected)
+
+
+def _suggested_mapping(kind: str, header: list[str], preset: str | None) -> Mapping:
+    detected = preset or detect_preset(header)
+    chosen = suggest_mapping(kind, header, preset=detected)
+    how = f"preset {detected}" if detected else "generic (columns matched by name)"
+    shown = ", ".join(f"{field}={column!r}" for field, column in chosen.fields.items())
+    typer.echo(f"mapping: {how}: {shown or 'no column matched'}")
+    return chosen
+
+
+@contextmanager
+def _progress(total_bytes: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for big files; a no-op callback for small ones."""
+    if total_bytes < _PROGRESS_BYTES:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("importing", total=total_bytes)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def _print_rejects(rejects: pd.DataFrame, total: int) -> None:
+    if not total:
+        return
+    typer.echo(f"rejected rows (first {min(_REJECTS_SHOWN, len(rejects))} of {total}):")
+    for row in rejects.head(_REJECTS_SHOWN).itertuples(index=False):
+        typer.echo(f"  line {row.line}, column {row.column!r}: {row.reason} (value {row.value!r})")
 
 
 if __name__ == "__main__":

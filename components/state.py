@@ -218,3 +218,125 @@ def _score_result(
     _definition: Definition,
 ) -> ScoreResult:
     return _scoring_model.score(_definition)
+
+
+# Calibration, threshold curve and weight suggestions (the Calibration page). Imported here,
+# not at the top, so this block stays self-contained at the end of the module.
+from domain.calibration import Calibration, Outcome, calibrate  # noqa: E402
+from domain.thresholds import threshold_curve  # noqa: E402
+
+
+def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> Calibration:
+    """How well `definition` separates converted leads (cached per definition and inputs)."""
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    return _calibration(
+        url, version, model.as_of.value, definition.fingerprint(), outcome, int(min_age_days),
+        model, definition,
+    )  # fmt: skip
+
+
+def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
+    """MQL volume and wins captured at every threshold of `definition` (shared, read-only)."""
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    # The threshold itself does not change the curve: key on the definition without it.
+    key = definition.model_copy(update={"mql_threshold": 0.0}).fingerprint()
+    return _threshold_curve(url, version, model.as_of.value, key, outcome, model, definition)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _calibration(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    outcome: str,
+    min_age_days: int,
+    _scoring_model: ScoringModel,
+    _definition: Definition,
+) -> Calibration:
+    chosen: Outcome = "won" if outcome == "won" else "sql"
+    return calibrate(_scoring_model, _definition, outcome=chosen, min_age_days=min_age_days)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Scoring every threshold...")
+def _threshold_curve(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    outcome: str,
+    _scoring_model: ScoringModel,
+    _definition: Definition,
+) -> pd.DataFrame:
+    return threshold_curve(_scoring_model, _definition, outcome=outcome)  # type: ignore[arg-type]
+
+
+from domain.suggest import (  # noqa: E402
+    Suggestion,
+    candidate_attributes,
+    default_exclusions,
+    leakage_suspects,
+    suggest,
+)
+
+
+@dataclass(frozen=True)
+class SuggestionInputs:
+    """What the exclusion picker offers: the inputs, and those excluded by default."""
+
+    inputs: tuple[str, ...]  # candidate attributes, then activity types
+    default_excluded: tuple[str, ...]  # named after after-sales facts, or leakage suspects
+    suspects: tuple[tuple[str, float], ...]  # (input, single-input AUC; NaN: by name)
+
+
+def get_suggestion_inputs(outcome: str) -> SuggestionInputs:
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    return _suggestion_inputs(url, version, model.as_of.value, outcome, model)
+
+
+def get_suggestion(
+    base: Definition, outcome: str, holdout: float, seed: int, exclude: tuple[str, ...]
+) -> Suggestion:
+    """Fit a suggestion (seconds on 10k leads), cached per data version, base definition
+    and inputs. Raises `domain.suggest.SuggestionError` when the data cannot support one."""
+    url, version = database_url(), data_version()
+    model = _model(url, version)
+    return _suggestion(
+        url, version, model.as_of.value, base.fingerprint(), outcome, float(holdout), int(seed),
+        tuple(sorted(exclude)), model, base,
+    )  # fmt: skip
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _suggestion_inputs(
+    url: str, version: int, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
+) -> SuggestionInputs:
+    suspects = tuple(leakage_suspects(_scoring_model, outcome))  # type: ignore[arg-type]
+    excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(n for n, _ in suspects)])
+    inputs = [*candidate_attributes(_scoring_model), *_scoring_model.activity_types]
+    if "email" in _scoring_model.leads.columns:
+        inputs.append("email")  # its domain is an input (student and competitor domains)
+    return SuggestionInputs(tuple(dict.fromkeys(inputs)), tuple(excluded), suspects)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _suggestion(
+    url: str,
+    version: int,
+    as_of_ns: int,
+    fingerprint: str,
+    outcome: str,
+    holdout: float,
+    seed: int,
+    exclude: tuple[str, ...],
+    _scoring_model: ScoringModel,
+    _base: Definition,
+) -> Suggestion:
+    # The picker starts with the default exclusions ticked; what the user unticks is used.
+    return suggest(
+        _scoring_model, _base, outcome=outcome, holdout=holdout, seed=seed,  # type: ignore[arg-type]
+        exclude=exclude, default_exclusions=False,
+    )  # fmt: skip

@@ -15,6 +15,8 @@ from streamlit.delta_generator import DeltaGenerator
 from components import draft_session as session
 from components import state
 from components.app_shell import require_app_shell
+from components.calibration_section import FRAGMENT as CALIBRATION
+from components.calibration_section import affects_calibration, render_definitions_calibration
 from components.conflict_panel import render_conflict
 from components.definition_editor import (
     StageCard,
@@ -80,6 +82,8 @@ def main() -> None:
     settings(vocab, layout)
     live_workspace(vocab, layout)
     rule_tables(vocab, layout)
+    st.header("Does the score predict?", divider="gray")
+    render_definitions_calibration(vocab)
     published = state.get_published()
     st.header("Sign-off and publish", divider="gray")
     render_signoff(None if published is None else published[0])
@@ -205,12 +209,13 @@ def rule_tables(vocab: session.Vocabulary, layout: Layout) -> None:
 
 
 def rerun_live() -> None:
-    st.rerun(scope=LIVE)
+    # A threshold move leaves the ranking (and so the calibration) as it was.
+    st.rerun(scope=[LIVE, CALIBRATION] if affects_calibration() else LIVE)
 
 
 def rerun_rules_and_live() -> None:
     # The table shows each row's problem, so it reruns too; the page around it does not.
-    st.rerun(scope=[RULES, LIVE])
+    st.rerun(scope=[RULES, LIVE, CALIBRATION])
 
 
 def show_changes_against_published(draft: Definition, published: Published) -> None:

@@ -1,0 +1,22 @@
+"""Data-driven suggestions for the shared definition: weights (rules) and thresholds.
+
+`suggest` fits a regularised logistic regression on the stored leads with known outcomes
+and turns it into a readable points definition; see `domain.suggest.suggestion` for the
+method. `leakage_suspects` and `candidate_attributes` feed the exclusion picker.
+"""
+
+from domain.suggest.features import candidate_attributes, default_exclusions
+from domain.suggest.leakage import leakage_suspects
+from domain.suggest.rules import SuggestedRule
+from domain.suggest.suggestion import Suggestion, SuggestionError, prepare, suggest
+
+__all__ = [
+    "SuggestedRule",
+    "Suggestion",
+    "SuggestionError",
+    "candidate_attributes",
+    "default_exclusions",
+    "leakage_suspects",
+    "prepare",
+    "suggest",
+]

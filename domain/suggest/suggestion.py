@@ -1,0 +1,293 @@
+"""Suggest weights: fit an interpretable model on the stored leads and turn it into rules.
+
+Method (see README, "Does the score predict?"):
+1. Judge the leads old enough to have had the chance to reach the outcome (30 days for
+   SQL, 90 for Won). Outcome: reached the stage by the as-of moment.
+2. Split them: time-based when creation dates exist (oldest train, newest held out), else
+   random with the seed.
+3. Inputs (`features`): frequent attribute values, quantile bins of numeric attributes,
+   e-mail domains, and every activity type's decayed count (the base definition's
+   half-life) capped at a high quantile. Excluded: identifiers, the attributes named like
+   after-sales facts (unless `default_exclusions=False`) and whatever `exclude` names.
+4. Fit an L2-regularised logistic regression on the training leads; its strength, and
+   whether activity decays with the base's half-life or not at all, are chosen by
+   cross-validation on the training leads. Keep the `max_rules` strongest inputs, refit on
+   them, and turn the model into points (`rules`): the strongest input is worth 30
+   points, inputs worth under 2 are dropped.
+5. The suggested definition is the base definition with its fit and engagement rules
+   (and decay half-life) replaced, and the MQL threshold re-set (whole points) so that
+   about as many leads become MQLs as under the base: the teams compare rankings, not
+   volumes.
+6. Both definitions are scored by the real engine on the same leads; the AUCs are those of
+   the total scores Baton would rank by. Scores are today's (activity up to the as-of
+   moment), for the current and the suggested definition alike, so the comparison is fair;
+   activity after a conversion therefore counts too, and `warnings` names any single input
+   that predicts the outcome almost perfectly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached, roc_auc
+from domain.definition import Definition, EngagementRule, FitRule
+from domain.scoring import ScoringModel
+from domain.suggest.checks import SuggestionError, check_counts, check_split
+from domain.suggest.features import (
+    Feature,
+    activity_keys,
+    build_features,
+    candidate_attributes,
+    default_exclusions,
+)
+from domain.suggest.fit import LogisticFit, cross_validated, feature_matrix, fit_logistic
+from domain.suggest.leakage import SUSPECT_AUC, leakage_suspects
+from domain.suggest.rules import SuggestedRule, strongest, to_rules
+from domain.suggest.split import Split, split_leads
+from domain.suggest.volume import matching_threshold, mql_count
+
+# Decay half-lives tried besides the base definition's own (None: no decay).
+HALF_LIFE_CHOICES: tuple[float | None, ...] = (None,)
+
+
+@dataclass(frozen=True, eq=False)
+class Suggestion:
+    """A suggested definition with its rules and how both definitions rank the leads."""
+
+    outcome: Outcome
+    definition: Definition
+    rules: tuple[SuggestedRule, ...]
+    auc_train_current: float
+    auc_train_suggested: float
+    auc_holdout_current: float
+    auc_holdout_suggested: float
+    split: Literal["time", "random"]
+    n_train: int
+    n_holdout: int
+    n_positive_train: int
+    n_positive_holdout: int
+    warnings: tuple[str, ...]
+    excluded: tuple[str, ...]
+    # The logistic model itself on the same leads (what rounding to points costs).
+    auc_train_model: float = math.nan
+    auc_holdout_model: float = math.nan
+    min_age_days: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything as plain JSON values (the definition as its JSON form)."""
+        return {
+            "outcome": self.outcome,
+            "auc_holdout_current": _finite(self.auc_holdout_current),
+            "auc_holdout_suggested": _finite(self.auc_holdout_suggested),
+            "auc_train_current": _finite(self.auc_train_current),
+            "auc_train_suggested": _finite(self.auc_train_suggested),
+            "auc_holdout_model": _finite(self.auc_holdout_model),
+            "auc_train_model": _finite(self.auc_train_model),
+            "split": self.split,
+            "min_age_days": self.min_age_days,
+            "n_train": self.n_train,
+            "n_holdout": self.n_holdout,
+            "n_positive_train": self.n_positive_train,
+            "n_positive_holdout": self.n_positive_holdout,
+            "warnings": list(self.warnings),
+            "excluded": list(self.excluded),
+            "rules": [
+                {
+                    "kind": r.kind,
+                    "rule": r.rule.model_dump(mode="json"),
+                    "text": r.rule.describe(),
+                    "weight": r.weight,
+                    "why": r.why,
+                }
+                for r in self.rules
+            ],
+            "definition": self.definition.model_dump(mode="json"),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """The judged leads, their split, outcomes and candidate inputs (before fitting).
+
+    Activity inputs depend on the decay half-life: one list per half-life considered.
+    """
+
+    split: Split
+    outcomes: np.ndarray  # per lead in model order
+    fit_features: list[Feature]
+    engagement_features: dict[float | None, list[Feature]]
+    excluded: tuple[str, ...]
+    min_age_days: int
+
+    def features(self, half_life: float | None) -> list[Feature]:
+        """Every input when activities decay with `half_life` (one of the prepared ones)."""
+        return self.fit_features + self.engagement_features[half_life]
+
+
+def prepare(
+    model: ScoringModel,
+    base: Definition,
+    *,
+    outcome: Outcome,
+    holdout: float = 0.3,
+    seed: int = 0,
+    exclude: Sequence[str] = (),
+    min_age_days: int | None = None,
+    default_exclusions_on: bool = True,
+) -> Prepared:
+    """Steps 1-3 of the method; raises SuggestionError when the data cannot support it."""
+    days = min_age_for(outcome, min_age_days)
+    current = model.score(base)
+    eligible = mature_leads(current, model.as_of.value, days)
+    outcomes = outcome_reached(current, outcome)
+    check_counts(int(eligible.sum()), int((outcomes & eligible).sum()), outcome, days)
+    split = split_leads(eligible, current.times["created_at"], holdout=holdout, seed=seed)
+    check_split(split, outcomes)
+    excluded = set(exclude) | (set(default_exclusions(model)) if default_exclusions_on else set())
+    attributes = [a for a in candidate_attributes(model) if a not in excluded]
+    keys = [key for key in activity_keys(model) if key[0] not in excluded]
+    fit_features = build_features(
+        model, split.train, attributes=attributes, activity_keys=[], half_life=None,
+        email_domains="email" not in excluded,
+    )  # fmt: skip
+    engagement_features = {
+        half_life: build_features(
+            model,
+            split.train,
+            attributes=[],
+            activity_keys=keys,
+            half_life=half_life,
+            email_domains=False,
+        )  # fmt: skip
+        for half_life in dict.fromkeys((base.decay_half_life_days, *HALF_LIFE_CHOICES))
+    }
+    if not fit_features and not any(engagement_features.values()):
+        raise SuggestionError(
+            "no usable inputs: the leads have no attribute with values shared by enough "
+            "leads and no activity log (or every input was excluded)"
+        )
+    return Prepared(
+        split, outcomes, fit_features, engagement_features, tuple(sorted(excluded)), days
+    )
+
+
+def suggest(
+    model: ScoringModel,
+    base: Definition,
+    *,
+    outcome: Outcome,
+    holdout: float = 0.3,
+    seed: int = 0,
+    exclude: Sequence[str] = (),
+    max_rules: int = 25,
+    min_age_days: int | None = None,
+    default_exclusions: bool = True,
+) -> Suggestion:
+    """Fit rules that predict `outcome` (see the module docstring for the method)."""
+    with model.lock:
+        prepared = prepare(
+            model, base, outcome=outcome, holdout=holdout, seed=seed, exclude=exclude,
+            min_age_days=min_age_days, default_exclusions_on=default_exclusions,
+        )  # fmt: skip
+        half_life, features, fitted = fit_model(prepared, seed=seed, max_rules=max_rules)
+        split, y = prepared.split, prepared.outcomes
+        rules = to_rules(
+            features, fitted, train=split.train, outcomes=y, outcome=outcome, max_rules=max_rules
+        )
+        if not rules:
+            raise SuggestionError(f"no input predicts reaching {outcome} on these leads")
+        suggested = _suggested_definition(model, base, rules, half_life)
+        current_total = model.score(base).total
+        suggested_total = model.score(suggested).total
+        warnings = _warnings(model, outcome, prepared, rules)
+    return Suggestion(
+        outcome=outcome,
+        definition=suggested,
+        rules=rules,
+        auc_train_current=_auc(current_total, y, split.train),
+        auc_train_suggested=_auc(suggested_total, y, split.train),
+        auc_holdout_current=_auc(current_total, y, split.holdout),
+        auc_holdout_suggested=_auc(suggested_total, y, split.holdout),
+        split=split.kind,
+        n_train=int(split.train.size),
+        n_holdout=int(split.holdout.size),
+        n_positive_train=int(y[split.train].sum()),
+        n_positive_holdout=int(y[split.holdout].sum()),
+        warnings=warnings,
+        excluded=prepared.excluded,
+        auc_train_model=_model_auc(fitted, features, y, split.train),
+        auc_holdout_model=_model_auc(fitted, features, y, split.holdout),
+        min_age_days=prepared.min_age_days,
+    )
+
+
+def fit_model(
+    prepared: Prepared, *, seed: int, max_rules: int
+) -> tuple[float | None, list[Feature], LogisticFit]:
+    """Pick the half-life and penalty by cross-validation on the training leads, keep the
+    `max_rules` strongest inputs and refit on them, so that the rules are the whole model."""
+    train, y = prepared.split.train, prepared.outcomes[prepared.split.train]
+    best: tuple[float, float | None, float] | None = None
+    for half_life in prepared.engagement_features:  # the base's half-life first: wins ties
+        matrix = feature_matrix(prepared.features(half_life), train)
+        c, score = cross_validated(matrix, y, seed=seed)
+        if best is None or score > best[0]:
+            best = (score, half_life, c)
+    assert best is not None
+    _, half_life, c = best
+    candidates = prepared.features(half_life)
+    full = fit_logistic(feature_matrix(candidates, train), y, seed=seed, c=c)
+    features = [candidates[i] for i in strongest(candidates, full, max_rules)] or candidates
+    refit = fit_logistic(feature_matrix(features, train), y, seed=seed, c=c)
+    return half_life, features, refit
+
+
+def _suggested_definition(
+    model: ScoringModel, base: Definition, rules: tuple[SuggestedRule, ...], half_life: float | None
+) -> Definition:
+    fit_rules = [r.rule for r in rules if isinstance(r.rule, FitRule)]
+    engagement_rules = [r.rule for r in rules if isinstance(r.rule, EngagementRule)]
+    draft = base.replace(
+        fit_rules=fit_rules, engagement_rules=engagement_rules, decay_half_life_days=half_life
+    )
+    target = mql_count(model, base)
+    highest = sum(max(r.max_points, 0.0) for r in rules)
+    lowest = sum(min(r.max_points, 0.0) for r in rules)
+    threshold = matching_threshold(model, draft, target, math.floor(lowest), math.ceil(highest) + 1)
+    return draft.replace(mql_threshold=threshold)
+
+
+def _warnings(
+    model: ScoringModel, outcome: Outcome, prepared: Prepared, rules: tuple[SuggestedRule, ...]
+) -> tuple[str, ...]:
+    used = {
+        r.rule.attribute if isinstance(r.rule, FitRule) else r.rule.activity_type for r in rules
+    }
+    suspects = leakage_suspects(model, outcome, min_age_days=prepared.min_age_days)
+    return tuple(
+        f"{name} alone predicts {outcome} almost perfectly (AUC {auc:.2f}): is it only known "
+        f"after sales worked the lead? Exclude it if so."
+        for name, auc in suspects
+        if name in used and not math.isnan(auc) and auc >= SUSPECT_AUC
+    )
+
+
+def _finite(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _auc(total: np.ndarray, outcomes: np.ndarray, positions: np.ndarray) -> float:
+    auc = roc_auc(total[positions], outcomes[positions])
+    return math.nan if auc is None else auc
+
+
+def _model_auc(
+    fitted: LogisticFit, features: list[Feature], outcomes: np.ndarray, positions: np.ndarray
+) -> float:
+    scores = fitted.linear(feature_matrix(features, positions))
+    return _auc(scores, outcomes[positions], np.arange(positions.size))
