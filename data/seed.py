@@ -56,10 +56,15 @@ def ensure_published(engine: Engine) -> None:
 
 
 def ensure_seeded(engine: Engine, *, n_leads: int = DEMO_LEADS) -> bool:
-    """Migrate, and seed the demo data when there are no leads yet; True if it seeded."""
+    """Migrate, and on a new database seed the demo data; True if it seeded.
+
+    Only a database that has never had a definition published is new: after a team deleted
+    the demo data to import its own, a restart must not bring the demo back.
+    """
     upgrade(engine)
+    new_database = repo.get_published(engine) is None
     ensure_published(engine)
-    if repo.count_rows(engine).get("lead", 0) > 0:
+    if not new_database or repo.count_rows(engine).get("lead", 0) > 0:
         return False
     seed_demo(engine, n_leads=n_leads)
     return True
