@@ -7,7 +7,7 @@ activity log, into a temp dir in bounded memory, then imports each file the way
 peak RSS is the import's alone. With --compare-rows (default 100,000) a smaller file is
 imported first: bounded memory means both peaks are about the same. --database-url imports
 into that (empty, e.g. PostgreSQL) database instead of a temp SQLite file. The last line:
-import_rows=<n> import_s=<x> rows_per_s=<x> peak_mb=<x>
+import_rows=<n> import_s=<x> rows_per_s=<x> peak_mb=<x> [activities_s=<x>]
 """
 
 from __future__ import annotations
@@ -169,10 +169,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         main_run = figures[args.rows]
+        activities = f" activities_s={act['seconds']:.2f}" if args.activities else ""
         print(
             f"import_rows={main_run['rows']:.0f} import_s={main_run['seconds']:.2f} "
             f"rows_per_s={main_run['rows'] / main_run['seconds']:.0f} "
-            f"peak_mb={main_run['peak_mb']:.0f}"
+            f"peak_mb={main_run['peak_mb']:.0f}{activities}"
         )
     return 0
 

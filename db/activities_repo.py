@@ -7,14 +7,13 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from db.bulk import execute_frame, with_bindparams
 from db.convert import (
-    chunks,
     coerce_frame,
     examples,
     naive_utc,
     raw_timestamp,
     read_frame,
-    records,
     refuse_unknown_columns,
     require_columns,
 )
@@ -123,10 +122,19 @@ def write_activities(connection: Connection, frame: pd.DataFrame, lead_ids: pd.S
     """
     if frame.empty:
         return 0
+    rows = activity_rows(frame).assign(lead_id=pd.Series(lead_ids).to_numpy(dtype="int64"))
+    # Index order: inserts then walk the B-tree instead of jumping around it.
+    rows = rows.sort_values(["lead_id", "activity_type", "occurred_at"], ignore_index=True)
+    execute_frame(connection, with_bindparams(insert(_activity), list(rows)), _activity, rows)
+    return len(rows)
+
+
+def activity_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Checked activities as the table's columns (without `lead_id`), in `frame`'s order."""
     source = frame.reset_index(drop=True)
     occurred = to_utc(source["occurred_at"])
     optional = [c for c in ("content_stage", "asset", "duration_s", "import_key") if c in source]
-    rows_frame = coerce_frame(
+    return coerce_frame(
         source[optional].assign(
             activity_type=source["activity_type"].astype(str),
             occurred_at=occurred,
@@ -135,12 +143,6 @@ def write_activities(connection: Connection, frame: pd.DataFrame, lead_ids: pd.S
         strings=("content_stage", "asset", "import_key"),
         floats=("duration_s",),
     )
-    rows_frame["lead_id"] = pd.Series(lead_ids).to_numpy(dtype="int64")
-    # Index order: inserts then walk the B-tree instead of jumping around it.
-    rows = records(rows_frame.sort_values(["lead_id", "activity_type", "occurred_at"]))
-    for chunk in chunks(rows):
-        connection.execute(insert(_activity), chunk)
-    return len(rows)
 
 
 def _check_activities(frame: pd.DataFrame) -> None:

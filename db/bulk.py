@@ -4,21 +4,40 @@ SQLAlchemy's executemany processes every parameter of every row in Python (about
 an import's time at 100,000 rows). Here a frame's columns are converted once, vectorised,
 to what the driver stores (SQLite: the same text SQLAlchemy writes; PostgreSQL: naive
 datetimes), and the compiled statement runs through `exec_driver_sql`.
+
+`staged` goes further: rows into a temp table (COPY on PostgreSQL), so the caller's
+set-based SQL (upsert, join, count) does the rest without a row crossing back.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import JSON, Connection, DateTime, Table, bindparam
+import psycopg
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    MetaData,
+    Table,
+    Text,
+    bindparam,
+    insert,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import Insert
 
 from db.engine import json_dumps
 from domain.frames import to_utc
 
 CHUNK_ROWS = 10_000
+STAGE = "baton_stage"
 # One encoder for all rows: json.dumps with options builds a new one per call.
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 # SQLAlchemy's SQLite DATETIME storage format, so raw and ORM writes read back alike.
@@ -51,6 +70,51 @@ def execute_frame(
         connection.exec_driver_sql(sql, rows[start : start + CHUNK_ROWS])
 
 
+@contextmanager
+def staged(connection: Connection, table: Table, frame: pd.DataFrame) -> Iterator[None]:
+    """`frame` in a temp table STAGE for the block's set-based SQL, in the caller's
+    transaction; dropped after the block (and on PostgreSQL at commit or rollback).
+
+    Columns named like `table`'s keep their type; other integer columns become BIGINT,
+    the rest TEXT. PostgreSQL loads it with COPY.
+    """
+    stage = Table(
+        STAGE,
+        MetaData(),
+        *(Column(name, _stage_type(table, frame[name])) for name in frame.columns),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE}")
+    stage.create(connection)
+    if connection.dialect.name == "postgresql":
+        _copy(connection, stage, frame)
+    else:
+        execute_frame(connection, with_bindparams(insert(stage), list(frame)), stage, frame)
+    yield
+    connection.exec_driver_sql(f"DROP TABLE {STAGE}")
+
+
+def _copy(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
+    columns = [_driver_values(frame[n], stage.c[n].type, as_text=True) for n in frame]
+    sql = f"COPY {STAGE} ({', '.join(frame.columns)}) FROM STDIN"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(sql) as copy:
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
+    except psycopg.Error as exc:  # reported like the errors SQLAlchemy wraps
+        raise DBAPIError(sql, None, exc) from exc
+    finally:
+        cursor.close()
+
+
+def _stage_type(table: Table, series: pd.Series) -> Any:
+    if series.name in table.c:
+        return table.c[series.name].type
+    return BigInteger() if pd.api.types.is_integer_dtype(series) else Text()
+
+
 def _json(value: dict[str, Any]) -> str:
     """As db.engine.json_dumps writes it; imported custom values are plain text already."""
     try:
@@ -69,13 +133,15 @@ def _default(table: Table, name: str, value: Any) -> Any:
     return default.arg  # type: ignore[attr-defined]
 
 
-def _driver_values(series: pd.Series, column_type: Any, sqlite: bool) -> list[Any]:
-    """One column as plain driver values; missing values become None."""
+def _driver_values(series: pd.Series, column_type: Any, as_text: bool) -> list[Any]:
+    """One column as plain driver values; missing values become None. `as_text` gives
+    timestamps as text (what SQLite stores; COPY parses it too), else naive datetimes.
+    """
     if isinstance(column_type, JSON):
         return [_json(v) if isinstance(v, dict) else "{}" for v in series]
     if isinstance(column_type, DateTime):
         stamps = to_utc(series).dt.tz_localize(None)
-        values = stamps.dt.strftime(_SQLITE_DATETIME) if sqlite else stamps.dt.to_pydatetime()
+        values = stamps.dt.strftime(_SQLITE_DATETIME) if as_text else stamps.dt.to_pydatetime()
         return (
             pd.Series(values, index=series.index)
             .astype(object)

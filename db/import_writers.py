@@ -3,7 +3,7 @@
 Leads and outcomes are upserts: a row equal to what is stored is counted unchanged and not
 written. Activities and touches are append-only facts keyed by their import key: a row
 already stored (or repeated in the file) is unchanged. Rows naming an unknown lead are
-returned as rejects.
+returned as rejects. Activities, and leads on PostgreSQL, go through db/import_staged.py.
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from db.activities_repo import write_activities
+from db import import_staged
 from db.convert import coerce_frame, plain_columns, read_frame
 from db.leads_repo import lookup_lead_ids, write_leads
-from db.models import Activity, Lead, SalesFact, SalesTouch, table_of
+from db.models import Lead, SalesFact, SalesTouch, table_of
 from db.sales_repo import write_sales_facts, write_touches
 from domain.definition import BANT_FACTS
 from domain.frames import TIMESTAMP_COLUMNS, to_utc
 from domain.importing import Mapping, empty_rejects
 
 _lead = table_of(Lead)
-_activity = table_of(Activity)
 _touch = table_of(SalesTouch)
 _fact = table_of(SalesFact)
 LOOKUP_BATCH = 5_000
@@ -49,7 +48,16 @@ def write_chunk(
     if rows.empty:
         return ChunkCounts()
     if mapping.kind == "leads":
+        if connection.dialect.name == "postgresql":
+            return ChunkCounts(*import_staged.upsert_leads(connection, rows))
         return _write_leads(connection, rows)
+    if mapping.kind == "activities":
+        inserted, unknown = import_staged.append_activities(connection, rows)
+        return ChunkCounts(
+            inserted=inserted,
+            unchanged=len(rows) - len(unknown) - inserted,
+            rejects=_unknown_leads(rows.loc[unknown], mapping),
+        )
     counts = ChunkCounts()
     lead_ids = lookup_lead_ids(connection, rows["lead_external_id"], batch=LOOKUP_BATCH)
     unknown = lead_ids.isna().to_numpy()
@@ -60,7 +68,7 @@ def write_chunk(
     if mapping.kind == "outcomes":
         _write_outcomes(connection, rows, actor, counts)
     else:
-        _append_facts(connection, rows, mapping.kind, actor, counts)
+        _append_touches(connection, rows, actor, counts)
     return counts
 
 
@@ -117,23 +125,16 @@ def _write_outcomes(
     counts.unchanged += int(same.sum())
 
 
-def _append_facts(
-    connection: Connection, rows: pd.DataFrame, kind: str, actor: str, counts: ChunkCounts
+def _append_touches(
+    connection: Connection, rows: pd.DataFrame, actor: str, counts: ChunkCounts
 ) -> None:
-    if kind == "touches":
-        rows = rows.assign(idempotency_key=TOUCH_KEY_PREFIX + rows.pop("import_key"))
-        key_column, key_name = _touch.c.idempotency_key, "idempotency_key"
-    else:
-        key_column, key_name = _activity.c.import_key, "import_key"
-    repeated = rows[key_name].duplicated().to_numpy()
+    rows = rows.assign(idempotency_key=TOUCH_KEY_PREFIX + rows.pop("import_key"))
+    repeated = rows["idempotency_key"].duplicated().to_numpy()
     rows = rows[~repeated]
-    known = _stored_keys(connection, key_column, rows[key_name])
-    new = rows[~rows[key_name].isin(known).to_numpy()]
-    if kind == "touches":
-        values = new.drop(columns=["lead_external_id"]).reset_index(drop=True)
-        inserted = write_touches(connection, values.assign(created_by=actor))
-    else:
-        inserted = write_activities(connection, new, new["lead_id"])
+    known = _stored_keys(connection, _touch.c.idempotency_key, rows["idempotency_key"])
+    new = rows[~rows["idempotency_key"].isin(known).to_numpy()]
+    values = new.drop(columns=["lead_external_id"]).reset_index(drop=True)
+    inserted = write_touches(connection, values.assign(created_by=actor))
     counts.inserted += inserted
     counts.unchanged += int(repeated.sum()) + len(rows) - inserted
 
