@@ -6,8 +6,9 @@ model the points come from, and scikit-learn's HistGradientBoostingClassifier tr
 the same training leads and the same information (attributes as categories or numbers,
 e-mail domain, activity counts with the suggestion's decay, uncapped), plus fit times.
 Demo data for both outcomes, then the Olist marketing funnel when its files are present
-(attributes only: origin and landing page; Won from the closed deals). The last line is
-machine-readable `key=value` figures.
+(attributes only: origin and landing page; Won from the closed deals). `--samples` adds
+other demo samples (seeds, sizes and as-of dates), since one sample can flatter a method.
+The last line is machine-readable `key=value` figures.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +44,11 @@ from domain.suggest.suggestion import prepare  # noqa: E402
 from tests.demo_model import demo_model  # noqa: E402
 
 OLIST = Path(__file__).resolve().parents[2] / "shared/datasets/olist-marketing-funnel"
+# (name, leads, seed, as-of) of the other demo samples `--samples` adds.
+SAMPLES = (
+    ("s11_nov", 10_000, 11, datetime(2026, 11, 23, tzinfo=UTC)),
+    ("s3_mar", 5_000, 3, datetime(2026, 3, 31, tzinfo=UTC)),
+)
 GBM_SETTINGS = {
     "gbm_default": {},
     "gbm_slow": {"learning_rate": 0.05, "max_iter": 400, "min_samples_leaf": 40},
@@ -52,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--samples", action="store_true", help="Also other demo samples.")
     args = parser.parse_args(argv)
     figures: dict[str, float] = {"load_before": os.getloadavg()[0]}
     start = time.perf_counter()
@@ -61,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for outcome in ("sql", "won"):
         figures |= compare(model, default_definition(), outcome, prefix=f"demo_{outcome}")
+    for name, n_leads, seed, as_of in SAMPLES if args.samples else ():
+        sample = demo_model(n_leads, seed=seed, as_of=as_of)
+        print(f"\ndemo sample {name}: {n_leads:,} leads, seed {seed}, as of {as_of.date()}")
+        for outcome in ("sql", "won"):
+            figures |= compare(sample, default_definition(), outcome, prefix=f"{name}_{outcome}")
     olist = olist_model()
     if olist is None:
         print(f"Olist data not found under {OLIST}: skipped")

@@ -1,4 +1,4 @@
-"""When the leads cannot support a suggestion: the plain-language reasons."""
+"""When the leads cannot support a suggestion, or it is no better: the plain-language reasons."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ def check_split(split: Split, outcomes: np.ndarray) -> None:
                 f"the {name} leads have {hits} of {positions.size} converted: too few of one "
                 "kind to measure; change --holdout or wait for more outcomes"
             )
+
+
+NO_IMPROVEMENT = (
+    "no improvement found on held-out leads (AUC {suggested:.3f} suggested vs {current:.3f} "
+    "current): keep the current rules"
+)
+
+
+def holdout_verdict(current: float, suggested: float) -> str | None:
+    """The plain warning when the suggestion does not rank the held-out leads at least as
+    well as the current definition (or either AUC is unmeasurable); None when it does."""
+    if suggested >= current:
+        return None
+    return NO_IMPROVEMENT.format(suggested=suggested, current=current)

@@ -59,6 +59,7 @@ class Feature:
     rule: FitRule | EngagementRule
     values: np.ndarray  # per lead, in the model's lead order (0/1 for fit rules)
     cap_count: float | None = None  # engagement: occurrences at which the rule is capped
+    prior: float = 0.0  # the base definition's points for this rule (0: a new input)
 
 
 def attribute_words(name: str) -> set[str]:

@@ -6,7 +6,12 @@ is its coefficient times its cap in occurrences (its largest possible contributi
 points are whole numbers; engagement points per occurrence are rounded to halves (half a
 point per e-mail open reads fine, and whole points would distort cheap actions) and the cap
 is the whole number of points the rule can add at most. Inputs worth less than
-`MIN_POINTS` at most are dropped, then the `max_rules` strongest are kept.
+`MIN_POINTS` at most are dropped, then the `max_rules` that move the ranking most are kept.
+
+"Move the ranking most" is the coefficient times the input's spread among the training
+leads (its standardised weight), not the points one lead can get: a value held by a dozen
+leads may earn many points per match yet barely reorders the leads, and ranking by points
+alone filled the list with single-company e-mail domains and pushed out broad signals.
 """
 
 from __future__ import annotations
@@ -55,9 +60,9 @@ def to_rules(
     outcome: str,
     max_rules: int,
 ) -> tuple[SuggestedRule, ...]:
-    """The strongest inputs as rules with points, strongest first."""
+    """The strongest inputs as rules with points, the ones that move the ranking most first."""
     effects = _effects(features, fit)
-    kept = strongest(features, fit, max_rules)
+    kept = strongest(features, fit, max_rules, train)
     if not kept:
         return ()
     scale = TOP_POINTS / effects.max()
@@ -70,13 +75,17 @@ def to_rules(
     return tuple(rules)
 
 
-def strongest(features: Sequence[Feature], fit: LogisticFit, max_rules: int) -> list[int]:
-    """Positions of the inputs worth at least MIN_POINTS, the `max_rules` strongest first."""
+def strongest(
+    features: Sequence[Feature], fit: LogisticFit, max_rules: int, train: np.ndarray
+) -> list[int]:
+    """Positions of the inputs worth at least MIN_POINTS, the `max_rules` that move the
+    training leads' ranking most (|coefficient| x spread) first."""
     effects = _effects(features, fit)
     if effects.size == 0 or not np.isfinite(effects).all() or effects.max() <= 0:
         return []
     scale = TOP_POINTS / effects.max()
-    order = np.argsort(-effects, kind="stable")
+    spread = np.array([feature.values[train].std() for feature in features])
+    order = np.argsort(-np.abs(fit.coefficients) * spread, kind="stable")
     return [int(i) for i in order if effects[i] * scale >= MIN_POINTS][: max(max_rules, 0)]
 
 
