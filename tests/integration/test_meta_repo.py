@@ -86,6 +86,7 @@ def test_count_rows_reports_every_table(engine: Engine) -> None:
         "definition_version": 0,
         "definition_draft": 0,
         "audit_log": 0,
+        "import_mapping": 0,
         "meta": 1,
     }
 
