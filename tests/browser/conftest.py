@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,23 +63,15 @@ def source_counts(database_url: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in leads["source"].value_counts().items()}
 
 
-@pytest.fixture(scope="session")
-def server_url(
-    chromium_path: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+@contextmanager
+def streamlit_server(database_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `database_url`; yields its URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit-log") / "server.log"
     command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+        f"--server.port={port}", "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
-    ]
+    ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": database_url}
     with log_path.open("w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -93,6 +86,15 @@ def server_url(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    chromium_path: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("streamlit-log") / "server.log"
+    with streamlit_server(database_url, log_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,25 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
+
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CURVE = ".st-key-calib_threshold_curve"
 CHOSEN = ".st-key-calib_threshold_chosen_value"
-
-
-def wait_for_idle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-
-
-def open_page(page: Page, url: str, title: str) -> None:
-    # Through the home page and the menu, as a user does (see test_browser_funnel).
-    page.goto(url, timeout=TIMEOUT_MS)
-    wait_for_idle(page)
-    page.get_by_role("link", name=title).first.click()
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
-    wait_for_idle(page)
 
 
 def curve_points(page: Page) -> Locator:

@@ -6,9 +6,6 @@ database would change the lead counts the other browser tests check.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,12 +18,11 @@ from data.seed import ensure_published
 from db import repository as repo
 from db.engine import get_engine
 from db.migrate import upgrade
-from tests.browser.conftest import ROOT, _free_port, _wait_until_healthy
+from tests.browser.conftest import streamlit_server
+from tests.browser.pages import TIMEOUT_MS, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CONTACTS = (
     "Record ID,First Name,Last Name,Email,Create Date,Contact owner,Original Source,Job Title,"
     "Seniority\n"
@@ -52,31 +48,9 @@ def data_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def data_server(
     chromium_path: Path, data_db: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("data-server-log") / "server.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-        f"--server.port={port}", "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": data_db}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_healthy(url, server, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
-
-
-def wait_for_idle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    with streamlit_server(data_db, log_path) as url:
+        yield url
 
 
 def metric(page: Page, label: str) -> str:

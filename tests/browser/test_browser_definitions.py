@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import IDLE, TIMEOUT_MS
+
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 COUNT = ".st-key-draft_mql_count"
 # Streamlit 1.67 draws the thumb as a visually hidden <input type="range"> (react-aria).
 THUMB = ".st-key-mql_threshold input[type='range'], .st-key-mql_threshold [role='slider']"

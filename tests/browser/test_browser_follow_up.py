@@ -10,11 +10,10 @@ from playwright.sync_api import Page, expect
 
 from db import repository as repo
 from db.engine import get_engine
+from tests.browser.pages import IDLE, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TESTER = "Browser Tester"
 # st.dataframe draws on a canvas: rows are 35 px under a 35 px header, and the
 # selection boxes sit in a narrow column on the left.

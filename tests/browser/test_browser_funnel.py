@@ -12,12 +12,11 @@ from db.engine import get_engine
 from db.scoring_source import load_model
 from domain.metrics import funnel, lead_table
 from domain.stages import FUNNEL_STAGES
+from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
 # Streamlit marks the app root with its script state; "notRunning" means a rerun finished.
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 DRILLDOWN = ".st-key-funnel_drilldown"
 
 
@@ -29,20 +28,6 @@ def stage_counts(database_url: str) -> dict[str, int]:
     assert published is not None
     frame = funnel(lead_table(model.leads, model.score(published[1])))
     return dict(zip(frame["stage"], frame["leads"].astype(int), strict=True))
-
-
-def wait_for_idle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-
-
-def open_page(page: Page, url: str, title: str) -> None:
-    # Through the home page and the menu, as a user does. (A first request straight to
-    # /funnel on a fresh server would run the page without app.py: see the report.)
-    page.goto(url, timeout=TIMEOUT_MS)
-    wait_for_idle(page)
-    page.get_by_role("link", name=title).first.click()
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
-    wait_for_idle(page)
 
 
 def click_bar(page: Page, stage: str) -> None:

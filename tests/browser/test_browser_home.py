@@ -8,21 +8,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.stages import FUNNEL_STAGES
+from tests.browser.pages import TIMEOUT_MS, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
 # Streamlit marks the app root with its script state; "notRunning" means a rerun finished.
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def open_home(page: Page, url: str) -> None:
     page.goto(url, timeout=TIMEOUT_MS)
     wait_for_idle(page)
-
-
-def wait_for_idle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
 
 
 def leads_tile(page: Page) -> str:
