@@ -75,7 +75,7 @@ def compare_explanations(
     """Per rule, its points under the published definition and under the draft."""
     left = published.set_index("rule_id")[["rule", "points"]]
     right = draft.set_index("rule_id")[["rule", "points"]]
-    both = left.join(right, how="outer", lsuffix="_published", rsuffix=f"_{label}")
+    both = left.join(right, how="outer", suffixes=("_published", f"_{label}"))
     rule = both["rule_published"].fillna(both[f"rule_{label}"])
     out = pd.DataFrame(
         {
