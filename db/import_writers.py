@@ -48,9 +48,7 @@ def write_chunk(
     if rows.empty:
         return ChunkCounts()
     if mapping.kind == "leads":
-        if connection.dialect.name == "postgresql":
-            return ChunkCounts(*import_staged.upsert_leads(connection, rows))
-        return _write_leads(connection, rows)
+        return _upsert_leads(connection, rows)
     if mapping.kind == "activities":
         inserted, unknown = import_staged.append_activities(connection, rows)
         return ChunkCounts(
@@ -82,6 +80,29 @@ def _unknown_leads(rows: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
             "reason": [f"no lead with external id {i}; import leads first" for i in ids],
         }
     )
+
+
+def _upsert_leads(connection: Connection, rows: pd.DataFrame) -> ChunkCounts:
+    """Leads by external id. A blank creation date never overwrites a stored one: those
+    rows are written without the column (a new lead then gets "now", as the column is
+    NOT NULL), so re-importing the file changes nothing."""
+    undated = rows["created_at"].isna().to_numpy() if "created_at" in rows else None
+    if undated is None or not undated.any():
+        return _leads_on_backend(connection, rows)
+    parts = [_leads_on_backend(connection, rows[undated].drop(columns="created_at"))]
+    if not undated.all():
+        parts.append(_leads_on_backend(connection, rows[~undated]))
+    return ChunkCounts(
+        inserted=sum(p.inserted for p in parts),
+        updated=sum(p.updated for p in parts),
+        unchanged=sum(p.unchanged for p in parts),
+    )
+
+
+def _leads_on_backend(connection: Connection, rows: pd.DataFrame) -> ChunkCounts:
+    if connection.dialect.name == "postgresql":
+        return ChunkCounts(*import_staged.upsert_leads(connection, rows))
+    return _write_leads(connection, rows)
 
 
 def _write_leads(connection: Connection, rows: pd.DataFrame) -> ChunkCounts:

@@ -243,3 +243,18 @@ def test_garbage_rows_never_crash_or_half_import(sqlite_engine, rows, all_or_not
     assert report.rejected == 0 or not all_or_nothing
     assert repo.count_rows(sqlite_engine)["lead"] == report.inserted + report.updated
     assert report.rejects["reason"].str.len().gt(0).all()
+
+
+def test_a_blank_creation_date_keeps_the_stored_one_on_re_import(engine: Engine) -> None:
+    run(engine, LEADS_CSV, LEADS)
+    created = repo.load_leads(engine).set_index("external_id")["created_at"]
+    blank = LEADS_CSV.replace("2024-01-16,customer", ",customer")
+
+    report = run(engine, blank, LEADS)
+
+    assert (report.inserted, report.updated, report.unchanged) == (0, 0, 3)
+    after = repo.load_leads(engine).set_index("external_id")["created_at"]
+    assert after.equals(created)
+    again = run(engine, "Id,Email,Employees,Created,Stage\nL9,z@x.com,3,,lead\n", LEADS)
+    assert again.inserted == 1
+    assert repo.load_leads(engine).set_index("external_id")["created_at"].notna().all()
