@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.impact_charts import DRAFT_COLOR, PUBLISHED_COLOR
-from components.rate_charts import SMALL_MARK, rate_text
+from components.rate_charts import SMALL_MARK, rate_text, small_sample_marker
 from domain.cohorts import SMALL_SAMPLE
 
 OUTCOME_LABELS: dict[str, str] = {"sql": "Reached SQL", "won": "Won"}
@@ -69,11 +69,7 @@ def _bars(bands: pd.DataFrame, label: str, color: str) -> go.Bar:
         text=band_texts(bands),
         textposition="outside",
         cliponaxis=False,
-        marker={
-            "color": color,
-            "opacity": [0.45 if s else 1.0 for s in small],
-            "pattern": {"shape": ["/" if s else "" for s in small]},
-        },
+        marker=small_sample_marker(color, small),
         hovertemplate=(
             "Score %{x}: %{text}<br>(converted/leads"
             f"; {SMALL_MARK} fewer than {SMALL_SAMPLE})<extra>{label}</extra>"

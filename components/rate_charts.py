@@ -115,16 +115,21 @@ def _bars(part: pd.DataFrame, label: str, color: str, show_legend: bool) -> go.B
         textposition="auto",
         # Pale small-sample bars need dark text inside them.
         insidetextfont={"color": ["#1f2d3d" if s else "white" for s in small]},
-        marker={
-            "color": color,
-            "opacity": [0.45 if s else 1.0 for s in small],
-            "pattern": {"shape": ["/" if s else "" for s in small]},
-        },
+        marker=small_sample_marker(color, small),
         hovertemplate=(
             "%{y}: %{text}<br>(converted/cohort"
             f"; {SMALL_MARK} fewer than {SMALL_SAMPLE})<extra>{label}</extra>"
         ),
     )
+
+
+def small_sample_marker(color: str, small: list[bool]) -> dict[str, object]:
+    """Bars on fewer than SMALL_SAMPLE leads drawn pale and hatched: read them with care."""
+    return {
+        "color": color,
+        "opacity": [0.45 if s else 1.0 for s in small],
+        "pattern": {"shape": ["/" if s else "" for s in small]},
+    }
 
 
 def _cell(pivot: dict[str, pd.DataFrame], step: str, month: str) -> str:
