@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db import repository as repo
 from db.engine import get_engine
-from db.migrate import upgrade
 from db.scoring_source import load_model
 from domain.definition import Definition, DefinitionError, parse_definition
 from domain.exports import funnel_report, score_export
@@ -54,8 +53,10 @@ def _failures_as_messages() -> Iterator[None]:
 
 
 def _engine():  # type: ignore[no-untyped-def]
+    from data.seed import ensure_usable
+
     engine = get_engine()
-    upgrade(engine)
+    ensure_usable(engine)
     return engine
 
 
@@ -70,8 +71,12 @@ def seed(
 
     with _failures_as_messages():
         engine = _engine()
-        if not reset and repo.count_rows(engine).get("lead", 0):
-            raise CliError("the database already has leads; add --reset to replace them")
+        stored = repo.count_rows(engine).get("lead", 0)
+        if not reset and stored:
+            raise CliError(
+                f"the database already has {stored:,} leads; seed loads demo data into an "
+                "empty database only (add --reset to delete every lead first)"
+            )
         written = seed_demo(engine, n_leads=leads, seed=seed, reset=reset)
         typer.echo(json.dumps(written))
 
@@ -379,6 +384,12 @@ def import_file(
         bool, typer.Option(help="Import nothing if any row is rejected.")
     ] = False,
     actor: Annotated[str, typer.Option(help="Who imports (for the audit log).")] = "cli",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="A snapshot's date: undated leads are created, undated outcomes happen then."
+        ),
+    ] = None,
 ) -> None:
     """Import a CSV export (HubSpot, Salesforce, a spreadsheet...) in one transaction."""
     with _failures_as_messages():
@@ -394,6 +405,8 @@ def import_file(
             if preset is not None and preset not in PRESETS:
                 raise CliError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
             chosen = _suggested_mapping(kind.value, source.header, preset)
+        if as_of is not None:
+            chosen = Mapping.from_json({**chosen.to_dict(), "as_of": as_of})
         engine = _engine()
         try:
             with _progress(source.total_bytes) as on_progress:

@@ -168,6 +168,8 @@ def _facts_frame(
             columns[column] = np.where(has_opportunity, facts["amount"][rows], np.nan)
         elif column == "reason":
             columns[column] = take_str(REASONS, np.where(ended, facts["reason"][rows], -1))
-        else:
+        elif column in facts:
             columns[column] = to_utc(facts[column][rows]).array
+        else:  # a fact the demo does not generate (qualified_at: imports only)
+            columns[column] = to_utc(np.full(rows.size, np.nan)).array
     return pd.DataFrame(columns)

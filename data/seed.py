@@ -55,16 +55,23 @@ def ensure_published(engine: Engine) -> None:
         )
 
 
-def ensure_seeded(engine: Engine, *, n_leads: int = DEMO_LEADS) -> bool:
-    """Migrate, and on a new database seed the demo data; True if it seeded.
-
-    Only a database that has never had a definition published is new: after a team deleted
-    the demo data to import its own, a restart must not bring the demo back.
-    """
+def ensure_usable(engine: Engine) -> None:
+    """Migrate and publish the default definition: every command works on a new database
+    (an import, then `funnel`, `score`, `suggest`), with or without demo data."""
     upgrade(engine)
-    new_database = repo.get_published(engine) is None
     ensure_published(engine)
-    if not new_database or repo.count_rows(engine).get("lead", 0) > 0:
+
+
+def ensure_seeded(engine: Engine, *, n_leads: int = DEMO_LEADS) -> bool:
+    """Migrate, publish the default definition, and on a new database seed the demo data;
+    True if it seeded.
+
+    Only a database that never held leads is new: after a team deleted the demo data, or
+    imported its own, a restart must not bring the demo back. (The default definition is
+    no sign of use: the command line publishes it on any new database.)
+    """
+    ensure_usable(engine)
+    if repo.count_rows(engine).get("lead", 0) > 0 or repo.ever_held_data(engine):
         return False
     seed_demo(engine, n_leads=n_leads)
     return True

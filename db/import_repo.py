@@ -9,6 +9,7 @@ everything and raises `ImportAborted`, leaving the database exactly as it was.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from domain.importing import (
     lead_key,
     validate_chunk,
 )
+from domain.importing.outcomes import undated_note
 
 REJECTS_KEPT = 1_000
 _mapping = table_of(ImportMapping)
@@ -54,6 +56,8 @@ class ImportReport:
     rows_read: int = 0
     committed: bool = False
     aborted_reason: str | None = None
+    stage_counts: Counter[str] = field(default_factory=Counter)
+    """Outcomes with a stage field: every value of the stage column, with its count."""
 
     def summary(self) -> str:
         """One line: inserted N / updated N / unchanged N / rejected N."""
@@ -111,6 +115,11 @@ def import_csv(
                 f"not imported ({mapping.kind} keep no custom attributes; import them as "
                 f"leads keyed by the same id to keep them): {', '.join(unused)}"
             )
+    undated = undated_note(mapping) if mapping.kind == "outcomes" else None
+    if undated:
+        report.notes.append(undated)
+    if mapping.kind == "leads" and mapping.as_of and "created_at" not in mapping.fields:
+        report.notes.append(f"no creation date column: leads are created at {mapping.as_of}")
     rejects: list[pd.DataFrame] = []
     try:
         with engine.begin() as connection:
@@ -132,10 +141,12 @@ def import_csv(
                 payload=_audit_payload(report, mapping),
             )
     except (_RollBack, ImportFileError, SQLAlchemyError) as exc:
+        _note_stages(report, mapping)
         report.rejects = _capped(rejects)
         report.aborted_reason = _reason(exc)
         report.seconds = time.perf_counter() - started
         raise ImportAborted(report) from exc
+    _note_stages(report, mapping)
     report.committed = True
     report.seconds = time.perf_counter() - started
     return report
@@ -153,6 +164,7 @@ def _import_chunk(
     checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
     counts = write_chunk(connection, checked.rows, mapping, actor=actor)
     report.rows_read += len(chunk)
+    report.stage_counts.update(checked.stage_counts)
     report.inserted += counts.inserted
     report.updated += counts.updated
     report.unchanged += counts.unchanged
@@ -161,6 +173,18 @@ def _import_chunk(
     kept = sum(len(r) for r in rejects)
     if kept < REJECTS_KEPT and len(chunk_rejects):
         rejects.append(chunk_rejects.sort_values("line", kind="stable").head(REJECTS_KEPT - kept))
+
+
+def _note_stages(report: ImportReport, mapping: Mapping) -> None:
+    """List every value of the stage column with its count and where it went."""
+    if not report.stage_counts:
+        return
+    shown = [
+        f"{value} {count:,} -> {mapping.stage_target(value) or 'not mapped (rejected)'}"
+        for value, count in report.stage_counts.most_common()
+    ]
+    column = mapping.fields.get("stage", "stage")
+    report.notes.append(f"{column} values: {'; '.join(shown)}")
 
 
 def _capped(rejects: list[pd.DataFrame]) -> pd.DataFrame:

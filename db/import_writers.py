@@ -23,6 +23,7 @@ from db.sales_repo import write_sales_facts, write_touches
 from domain.definition import BANT_FACTS
 from domain.frames import TIMESTAMP_COLUMNS, to_utc
 from domain.importing import Mapping, empty_rejects
+from domain.importing.outcomes import KEEP, UNDATED, marker_columns
 
 _lead = table_of(Lead)
 _touch = table_of(SalesTouch)
@@ -64,7 +65,7 @@ def write_chunk(
         rows, lead_ids = rows[~unknown], lead_ids[~unknown]
     rows = rows.assign(lead_id=lead_ids.astype("int64").to_numpy())
     if mapping.kind == "outcomes":
-        _write_outcomes(connection, rows, actor, counts)
+        _write_outcomes(connection, rows, mapping, actor, counts)
     else:
         _append_touches(connection, rows, actor, counts)
     return counts
@@ -129,11 +130,18 @@ def _write_leads(connection: Connection, rows: pd.DataFrame) -> ChunkCounts:
 
 
 def _write_outcomes(
-    connection: Connection, rows: pd.DataFrame, actor: str, counts: ChunkCounts
+    connection: Connection, rows: pd.DataFrame, mapping: Mapping, actor: str, counts: ChunkCounts
 ) -> None:
-    columns = [c for c in rows.columns if c not in ("lead_external_id", "lead_id")]
+    markers = marker_columns(list(rows.columns))
+    columns = [c for c in rows.columns if c not in ("lead_external_id", "lead_id", *markers)]
     stored = _stored(connection, _fact, _fact.c.lead_id, rows["lead_id"], columns)
     is_new = ~rows["lead_id"].isin(stored.index).to_numpy()
+    if markers:
+        rows = _resolve_markers(connection, rows, stored, mapping)
+        # A new lead for which the file records nothing (every "no") gets no empty row.
+        empty = rows[columns].isna().all(axis=1).to_numpy()
+        counts.unchanged += int((is_new & empty).sum())
+        rows, is_new = rows[~(is_new & empty)], is_new[~(is_new & empty)]
     old = stored.reindex(rows["lead_id"][~is_new])
     same = _same_values(rows[~is_new], old, columns)
     changed = rows[~is_new][~same]
@@ -144,6 +152,36 @@ def _write_outcomes(
     counts.inserted += int(is_new.sum())
     counts.updated += len(changed)
     counts.unchanged += int(same.sum())
+
+
+def _resolve_markers(
+    connection: Connection, rows: pd.DataFrame, stored: pd.DataFrame, mapping: Mapping
+) -> pd.DataFrame:
+    """Dates a row keeps (a "no") take the stored value; an undated "yes" takes the stored
+    date, else the mapping's as-of date, else the lead's creation time (domain/importing/
+    outcomes.py says why)."""
+    rows = rows.copy()
+    fallback = mapping.as_of_time
+    if fallback is None and any(rows[c].any() for c in rows if c.startswith(UNDATED)):
+        created = _stored(connection, _lead, _lead.c.id, rows["lead_id"], ["created_at"])
+        fallback = _aligned(created, "created_at", rows)
+    for marker in [c for c in rows if c.startswith(KEEP)]:
+        column = marker.removeprefix(KEEP)
+        before = _aligned(stored, column, rows)
+        value = to_utc(rows[column])
+        keep, undated = rows.pop(marker), rows.pop(UNDATED + column)
+        value = value.where(~keep, before)
+        rows[column] = value.where(~undated, before.where(before.notna(), fallback))
+    return rows
+
+
+def _aligned(stored: pd.DataFrame, column: str, rows: pd.DataFrame) -> pd.Series:
+    """The stored `column` (timestamps) for each row's lead, NaT where none is stored."""
+    if column not in stored:
+        return pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns, UTC]")
+    values = to_utc(stored[column].reindex(rows["lead_id"]).reset_index(drop=True))
+    values.index = rows.index
+    return values
 
 
 def _append_touches(

@@ -64,6 +64,14 @@ def delete_all_data(engine: Engine, *, actor: str = "system") -> None:
         )
 
 
+def ever_held_data(engine: Engine) -> bool:
+    """Whether leads were ever imported into, or deleted from, this database (the audit
+    log says so), so that an empty database is not mistaken for a new one."""
+    statement = select(func.count()).where(_audit.c.action.in_(("import", "delete_all_data")))
+    with engine.connect() as connection:
+        return bool(connection.scalar(statement))
+
+
 def count_rows(engine: Engine) -> dict[str, int]:
     """Rows per table, for status pages and tests."""
     with engine.connect() as connection:

@@ -129,6 +129,8 @@ class SalesFactBase(SQLModel):
     disqualified_at: datetime | None = Field(default=None, sa_type=NAIVE)
     recycled_at: datetime | None = Field(default=None, sa_type=NAIVE)
     reason: str | None = None
+    # The CRM's own "reached SQL" moment (an import), besides Baton's BANT criteria.
+    qualified_at: datetime | None = Field(default=None, sa_type=NAIVE)
 
 
 class SalesFact(SalesFactBase, table=True):

@@ -33,7 +33,14 @@ from db.import_repo import (
     save_mapping,
 )
 from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
-from db.meta_repo import count_rows, data_version, delete_all_data, list_audit, log_audit
+from db.meta_repo import (
+    count_rows,
+    data_version,
+    delete_all_data,
+    ever_held_data,
+    list_audit,
+    log_audit,
+)
 from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
 from db.undo_repo import (
     LeadState,
@@ -53,6 +60,7 @@ __all__ = [
     "count_rows",
     "data_version",
     "delete_all_data",
+    "ever_held_data",
     "get_draft",
     "get_published",
     "get_version",

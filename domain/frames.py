@@ -21,7 +21,8 @@ sales_facts (at most one row per lead; what reps recorded):
     lead_id int, accepted_at ts (SAL), conversation_at ts (a real conversation took
     place), budget, authority, need, timeline bool|None, bant_at ts (when the answers
     were recorded), opportunity_at ts, won_at ts, lost_at ts, amount float,
-    disqualified_at ts, recycled_at ts, reason str|None.
+    disqualified_at ts, recycled_at ts, reason str|None, qualified_at ts (the CRM said the
+    lead reached SQL: an import's "qualified" flag or SQL stage).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ SALES_FACT_COLUMNS: tuple[str, ...] = (
     "disqualified_at",
     "recycled_at",
     "reason",
+    "qualified_at",
 )
 TIMESTAMP_COLUMNS: frozenset[str] = frozenset(
     {
@@ -86,6 +88,7 @@ TIMESTAMP_COLUMNS: frozenset[str] = frozenset(
         "lost_at",
         "disqualified_at",
         "recycled_at",
+        "qualified_at",
         "occurred_at",
     }
 )

@@ -38,6 +38,7 @@ _FACT_TIMES = (
     "lost_at",
     "disqualified_at",
     "recycled_at",
+    "qualified_at",
 )
 
 
@@ -67,7 +68,8 @@ def build_sales_timeline(
     recorded_at = {}
     for column in _FACT_TIMES:
         values = np.full(n, NEVER, dtype=np.int64)
-        if len(sales_facts):
+        # Frames built before `qualified_at` existed may lack it: never recorded.
+        if len(sales_facts) and column in sales_facts:
             values[facts_pos[known]] = _ns(sales_facts[column])[known]
         recorded_at[column] = values
     times = {c: np.where(v <= as_of_ns, v, NEVER) for c, v in recorded_at.items()}
@@ -113,7 +115,8 @@ def _touch_summary(
 
 
 def sql_times(sales: SalesTimeline, criteria: SqlCriteria) -> np.ndarray:
-    """When each lead met the SQL criteria (NEVER if it did not)."""
+    """When each lead met the SQL criteria, or the CRM said it reached SQL (NEVER if
+    neither)."""
     answered = sum(sales.bant[fact].astype(np.int64) for fact in BANT_FACTS)
     met = answered >= criteria.min_bant
     for fact in criteria.mandatory:
@@ -129,7 +132,8 @@ def sql_times(sales: SalesTimeline, criteria: SqlCriteria) -> np.ndarray:
     if criteria.require_conversation:
         met &= conversation != NEVER
         evidence = np.maximum(evidence, np.where(conversation != NEVER, conversation, 0))
-    return np.where(met & (evidence != NEVER), evidence, NEVER)
+    by_criteria = np.where(met & (evidence != NEVER), evidence, NEVER)
+    return np.minimum(by_criteria, times["qualified_at"])
 
 
 def stage_codes(

@@ -86,7 +86,38 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("disqualified_at", "datetime", "disqualified"),
         _f("recycled_at", "datetime", "sent back to nurture"),
         _f("reason", "text", "why lost, disqualified or recycled"),
+        _f("qualified_at", "datetime", "reached SQL (the CRM's own judgement)"),
+        _f("accepted", "bool", "yes/no: sales accepted the lead (dated by accepted_at if mapped)"),
+        _f("qualified", "bool", "yes/no: reached SQL (dated by qualified_at if mapped)"),
+        _f("won", "bool", "yes/no: deal won (dated by won_at if mapped)"),
+        _f("lost", "bool", "yes/no: deal lost (dated by lost_at if mapped)"),
+        _f("disqualified", "bool", "yes/no: disqualified (dated by disqualified_at if mapped)"),
+        _f("stage", "text", "the CRM's stage; the mapping's `stages` says which Baton stage"),
+        _f("stage_at", "datetime", "when the lead reached the stage in `stage`"),
     ),
+}
+
+# Yes/no outcome fields and the date each one sets. Without a date column (or with a blank
+# date) a "yes" is dated at the lead's creation time, or at the mapping's `as_of`.
+OUTCOME_FLAGS: dict[str, str] = {
+    "accepted": "accepted_at",
+    "qualified": "qualified_at",
+    "won": "won_at",
+    "lost": "lost_at",
+    "disqualified": "disqualified_at",
+}
+
+# The Baton stages a `stages` map may name, and the date each sets ("none": nothing, for a
+# CRM stage before sales' part such as a subscriber or a marketing-qualified lead).
+OUTCOME_STAGES: dict[str, str | None] = {
+    "none": None,
+    "sal": "accepted_at",
+    "sql": "qualified_at",
+    "opportunity": "opportunity_at",
+    "won": "won_at",
+    "lost": "lost_at",
+    "disqualified": "disqualified_at",
+    "recycled": "recycled_at",
 }
 
 

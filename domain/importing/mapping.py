@@ -2,11 +2,15 @@
 
     {"kind": "leads", "fields": {"<baton field>": "<csv column>", ...},
      "ignore": ["<csv column>", ...], "date_format": "<optional strftime>",
-     "true_values": [...], "false_values": [...]}
+     "true_values": [...], "false_values": [...],
+     "stages": {"<file's stage value>": "<Baton stage>", ...}, "as_of": "2024-06-30"}
 
 A field may combine columns with " + " ("name": "First Name + Last Name"): their non-blank
 values are joined with one space. A column whose own name contains " + " is taken whole.
 For leads, the columns neither mapped nor ignored become custom attributes.
+`stages` (outcomes with a `stage` field) maps each value of the stage column onto one of
+OUTCOME_STAGES. `as_of` dates a snapshot file that has no dates: its leads without a
+creation date are created then, and its undated outcomes happen then.
 """
 
 from __future__ import annotations
@@ -16,10 +20,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.importing.fields import FIELDS, KINDS, field_names
+import pandas as pd
+
+from domain.importing.fields import FIELDS, KINDS, OUTCOME_STAGES, field_names
 
 COMBINE = " + "
-_KEYS = ("kind", "fields", "ignore", "date_format", "true_values", "false_values")
+_KEYS = (
+    "kind",
+    "fields",
+    "ignore",
+    "date_format",
+    "true_values",
+    "false_values",
+    "stages",
+    "as_of",
+)
 
 
 class MappingError(ValueError):
@@ -36,6 +51,9 @@ class Mapping:
     date_format: str | None = None
     true_values: tuple[str, ...] = ()
     false_values: tuple[str, ...] = ()
+    stages: dict[str, str] = field(default_factory=dict)
+    as_of: str | None = None
+    """A snapshot's date (YYYY-MM-DD): see the module docstring."""
 
     @classmethod
     def from_json(cls, text_or_dict: str | bytes | dict[str, Any]) -> Mapping:
@@ -72,6 +90,8 @@ class Mapping:
             date_format=date_format or None,
             true_values=_strings(data, "true_values"),
             false_values=_strings(data, "false_values"),
+            stages=_stages(data, kind),
+            as_of=_as_of(data, kind),
         )
         both = {v.casefold() for v in mapping.true_values} & {
             v.casefold() for v in mapping.false_values
@@ -91,7 +111,24 @@ class Mapping:
             data["true_values"] = list(self.true_values)
         if self.false_values:
             data["false_values"] = list(self.false_values)
+        if self.stages:
+            data["stages"] = dict(self.stages)
+        if self.as_of:
+            data["as_of"] = self.as_of
         return data
+
+    @property
+    def as_of_time(self) -> pd.Timestamp | None:
+        """`as_of` as a UTC timestamp (midnight), or None."""
+        return None if self.as_of is None else pd.Timestamp(self.as_of, tz="UTC")
+
+    def stage_target(self, value: str) -> str | None:
+        """The Baton stage a stage-column value maps to (case and spaces ignored), or None."""
+        wanted = value.strip().casefold()
+        for name, target in self.stages.items():
+            if name.strip().casefold() == wanted:
+                return target
+        return None
 
     def to_json(self) -> str:
         """The mapping file's text (round-trips through `from_json`)."""
@@ -135,6 +172,10 @@ class Mapping:
                 found.append(f"column {column!r} is mapped to several fields: {', '.join(names)}")
         for column in sorted(set(self.ignore) & set(uses)):
             found.append(f"column {column!r} is both mapped and ignored")
+        if "stage" in self.fields and not self.stages:
+            found.append('the stage field needs "stages": which Baton stage each value means')
+        if "stage_at" in self.fields and "stage" not in self.fields:
+            found.append("stage_at dates the stage field, which is not mapped")
         return found
 
 
@@ -148,6 +189,38 @@ def _load(text_or_dict: str | bytes | dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MappingError('a mapping is a JSON object like {"kind": "leads", "fields": {...}}')
     return data
+
+
+def _stages(data: dict[str, Any], kind: str) -> dict[str, str]:
+    stages = data.get("stages") or {}
+    if not isinstance(stages, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in stages.items()
+    ):
+        raise MappingError('"stages" must map stage values to Baton stages')
+    if stages and kind != "outcomes":
+        raise MappingError('"stages" belongs to an outcomes mapping')
+    wrong = sorted({v for v in stages.values() if v not in OUTCOME_STAGES})
+    if wrong:
+        raise MappingError(
+            f'unknown Baton stage(s) {", ".join(map(repr, wrong))} in "stages"; '
+            f"use {', '.join(OUTCOME_STAGES)}"
+        )
+    return dict(stages)
+
+
+def _as_of(data: dict[str, Any], kind: str) -> str | None:
+    value = data.get("as_of")
+    if value is None or value == "":
+        return None
+    if kind not in ("leads", "outcomes"):
+        raise MappingError('"as_of" dates a leads or outcomes file')
+    try:
+        stamp = pd.Timestamp(value) if isinstance(value, str) else None
+    except ValueError:
+        stamp = None
+    if stamp is None or pd.isna(stamp) or stamp.tzinfo is not None:
+        raise MappingError(f'"as_of" must be a date like "2024-06-30", got {value!r}')
+    return stamp.strftime("%Y-%m-%d")
 
 
 def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:

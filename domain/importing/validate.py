@@ -8,13 +8,20 @@ repository can reject more (an unknown lead) with the right line.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from domain.definition import CONTENT_STAGES
 from domain.importing.fields import FIELDS
 from domain.importing.mapping import Mapping, MappingError
+from domain.importing.outcomes import (
+    resolve_outcomes,
+    stage_reason,
+    stage_values,
+    unknown_stage,
+)
 from domain.importing.values import (
     Parsed,
     blank_mask,
@@ -39,6 +46,8 @@ class ChunkResult:
 
     rows: pd.DataFrame
     rejects: pd.DataFrame
+    stage_counts: Counter[str] = field(default_factory=Counter)
+    """Outcomes with a stage field: every stage value seen in the chunk, with its count."""
 
 
 def lead_key(mapping: Mapping) -> str:
@@ -96,6 +105,7 @@ def validate_chunk(
             missing = blank_mask(raw)
             problems.append(_cells(raw, missing, label, f"{spec.name} is required"))
     out = pd.DataFrame(values, index=frame.index)
+    seen = stage_values(out)
     problems.extend(_kind_checks(out, frame, mapping))
     problems.append(_ragged(frame))
     rejects = _first_per_cell(problems)
@@ -105,7 +115,7 @@ def validate_chunk(
     if len(duplicates):
         rejects = _first_per_cell([rejects, duplicates])
         out = out[~out.index.isin(duplicates["line"])]
-    return ChunkResult(rows=out, rejects=rejects.reset_index(drop=True))
+    return ChunkResult(rows=out, rejects=rejects.reset_index(drop=True), stage_counts=seen)
 
 
 def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -166,6 +176,10 @@ def _kind_checks(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> li
         wrong = stage.notna() & ~stage.isin(CONTENT_STAGES)
         reason = f"content_stage must be one of {', '.join(CONTENT_STAGES)} or empty"
         found.append(_cells(stage, wrong.fillna(False), mapping.fields["content_stage"], reason))
+    if mapping.kind == "outcomes" and "stage" in out:
+        unknown = unknown_stage(out, mapping)
+        label = mapping.fields["stage"]
+        found.append(_cells(out["stage"], unknown, label, stage_reason(mapping)))
     return found
 
 
@@ -207,6 +221,9 @@ def _finish(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.Data
             ]
             out["external_id"] = ["row-" + h for h in _hashes(parts)]
         out["external_id"] = out["external_id"].astype(object)
+        if mapping.as_of_time is not None:  # a snapshot: its undated leads are created then
+            created = out["created_at"] if "created_at" in out else pd.Series(pd.NaT, out.index)
+            out["created_at"] = pd.to_datetime(created, utc=True).fillna(mapping.as_of_time)
         custom = mapping.custom_columns([str(c) for c in frame.columns])
         if custom:
             kept = frame.loc[out.index, custom]
@@ -215,6 +232,8 @@ def _finish(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.Data
                 dict(zip(custom, row, strict=True)) for row in zip(*columns, strict=True)
             ]
         return out
+    if kind == "outcomes":
+        return resolve_outcomes(out, mapping)
     if kind in _IDENTITY:
         own = _OWN_ID[kind]
         if own in out:

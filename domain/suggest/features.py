@@ -209,6 +209,8 @@ def _bin_features(model: ScoringModel, attribute: str, train: np.ndarray) -> lis
 
 def _domain_features(model: ScoringModel, train: np.ndarray, min_support: int) -> list[Feature]:
     emails = model.leads["email"].iloc[train].dropna().astype(str).str.casefold()
+    if emails.empty:  # no e-mail at all: rpartition of nothing has no column 2
+        return []
     domains = emails.str.rpartition("@")[2]
     counts = domains[domains != ""].value_counts()
     features = []
