@@ -2,10 +2,11 @@
 
 A definition is judged on the leads that had the chance to convert: those created at least
 `min_age_days` before the model's as-of moment (30 days for SQL, 90 for Won by default,
-the conversion page's maturity). The score is the lead's total score today under the
-definition, exactly what Baton ranks by; the outcome is whether the lead reached the stage
-(SQL or Won) by the as-of moment. A lead that reached a later stage without the formal SQL
-step (an opportunity never qualified by BANT) counts as having reached SQL, like the funnel.
+the conversion page's maturity), and a snapshot's leads whose outcome it recorded.
+The score is the lead's total score today under the definition, exactly what Baton ranks
+by; the outcome is whether the lead reached the stage (SQL or Won) by the as-of moment.
+A lead that reached a later stage without the formal SQL step (an opportunity never
+qualified by BANT) counts as having reached SQL, like the funnel.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ DEFAULT_MIN_AGE: dict[str, int] = {
     "sql": int(DEFAULT_MIN_AGE_DAYS["MQL -> SQL"]),
     "won": int(DEFAULT_MIN_AGE_DAYS["SQL -> Won"]),
 }
+# Outcomes that, recorded at the creation moment, make a lead judged (see mature_leads).
+CLOSING_TIMES: tuple[str, ...] = ("won_at", "lost_at", "disqualified_at")
 TOP_SHARE = 0.10
 BAND_COLUMNS = ("band", "leads", "converted", "rate")
 _DAY_NS = 86_400 * 10**9
@@ -102,8 +105,19 @@ def outcome_reached(result: ScoreResult, outcome: Outcome) -> np.ndarray:
 
 
 def mature_leads(result: ScoreResult, as_of_ns: int, min_age_days: float) -> np.ndarray:
-    """Per lead: created at least `min_age_days` before the as-of moment?"""
-    return result.times["created_at"] <= as_of_ns - int(min_age_days * _DAY_NS)
+    """Per lead: created at least `min_age_days` before the as-of moment, or a snapshot's?
+
+    A lead whose outcome (won, lost or disqualified) is recorded at its very creation
+    moment came from a snapshot file with no dates (domain/importing/outcomes.py dates
+    such outcomes at the lead's creation or the file's as-of date): the export holds its
+    outcome as known, so it is judged whatever its age. Sales-recorded outcomes always come
+    later than the creation, so live data is judged by age alone, as before.
+    """
+    created = result.times["created_at"]
+    judged = created <= as_of_ns - int(min_age_days * _DAY_NS)
+    for column in CLOSING_TIMES:
+        judged |= result.times[column] == created
+    return judged
 
 
 def min_age_for(outcome: Outcome, min_age_days: int | None = None) -> int:

@@ -69,13 +69,13 @@ def test_top_decile_lift_is_none_without_conversions():
 
 
 def _calibration_model():
-    # Created 2023-06-01 (old enough for Won) except two young leads created 2024-02-20.
+    # Created 2023-06-01 (old enough for Won) except two young open leads created 2024-02-20.
     rows = [
         {"industry": "SaaS" if i < 10 else "Retail", "created_at": "2023-06-01"} for i in range(40)
     ]
     rows += [{"industry": "SaaS", "created_at": "2024-02-20"} for _ in range(2)]
     leads = make_leads(*rows)
-    winners = [1, 2, 3, 4, 5, 11, 41, 42]  # mostly SaaS; the young ones do not count
+    winners = [1, 2, 3, 4, 5, 11]  # mostly SaaS; the young open leads 41, 42 do not count
     facts = make_facts(*({"lead_id": i, "won_at": "2023-09-01"} for i in winners))
     return model_of(leads, facts=facts)
 
@@ -95,13 +95,26 @@ def test_calibration_counts_only_leads_old_enough_and_bands_match_the_definition
     assert result.message is None
 
 
+def test_a_young_lead_whose_outcome_is_recorded_is_judged_whatever_its_age():
+    # A snapshot export: every lead created the same recent day, outcomes recorded then.
+    leads = make_leads(*({"created_at": "2024-02-28"} for _ in range(7)))
+    facts = make_facts(
+        {"lead_id": 1, "won_at": "2024-02-28"},
+        {"lead_id": 2, "lost_at": "2024-02-28"},
+        {"lead_id": 3, "disqualified_at": "2024-02-28"},
+        {"lead_id": 4, "won_at": "2024-02-29"},  # a rep's win, a day later: judged by age
+    )
+    result = calibrate(model_of(leads, facts=facts), definition(), outcome="won")
+    # The three closed at creation are judged (one won); the others are too young.
+    assert (result.n_leads, result.n_positive) == (3, 1)
+
+
 def test_calibration_says_why_a_figure_is_missing():
-    model = _calibration_model()
     no_outcomes = model_of(make_leads(*({"created_at": "2023-06-01"} for _ in range(5))))
     result = calibrate(no_outcomes, definition(), outcome="sql")
     assert result.n_positive == 0 and result.auc is None and result.top_decile_lift is None
     assert result.message == "no lead old enough (30+ days) has converted to SQL yet"
-    too_young = calibrate(model, definition(), outcome="won", min_age_days=3650)
+    too_young = calibrate(no_outcomes, definition(), outcome="won", min_age_days=3650)
     assert too_young.n_leads == 0 and too_young.base_rate is None
     assert "no lead is 3650 days old yet" in too_young.message
     assert math.isnan(too_young.bands["rate"].iloc[0])
