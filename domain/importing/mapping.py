@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -215,12 +216,12 @@ def _as_of(data: dict[str, Any], kind: str) -> str | None:
     if kind not in ("leads", "outcomes"):
         raise MappingError('"as_of" dates a leads or outcomes file')
     try:
-        stamp = pd.Timestamp(value) if isinstance(value, str) else None
+        day = date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        stamp = None
-    if stamp is None or pd.isna(stamp) or stamp.tzinfo is not None:
+        day = None
+    if day is None:
         raise MappingError(f'"as_of" must be a date like "2024-06-30", got {value!r}')
-    return stamp.strftime("%Y-%m-%d")
+    return day.isoformat()
 
 
 def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
