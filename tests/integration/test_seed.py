@@ -21,3 +21,22 @@ def test_deleted_demo_data_does_not_come_back_on_restart(sqlite_engine: Engine) 
     assert ensure_seeded(sqlite_engine, n_leads=50) is False
     assert repo.count_rows(sqlite_engine)["lead"] == 0
     assert repo.get_published(sqlite_engine) is not None
+
+
+def test_a_database_the_command_line_opened_still_gets_the_demo(sqlite_engine: Engine) -> None:
+    from data.seed import ensure_usable
+
+    ensure_usable(sqlite_engine)  # what every CLI command does first
+    assert repo.get_published(sqlite_engine)[0] == 1
+    assert ensure_seeded(sqlite_engine, n_leads=50) is True
+    assert repo.list_versions(sqlite_engine)["version"].tolist() == [1]
+
+
+def test_a_database_that_had_imports_never_gets_the_demo(sqlite_engine: Engine) -> None:
+    from domain.importing import Mapping, read_csv_source
+
+    mapping = Mapping(kind="leads", fields={"external_id": "id"})
+    repo.import_csv(sqlite_engine, read_csv_source(b"id\nA\n"), mapping)
+    repo.delete_all_data(sqlite_engine)
+    assert ensure_seeded(sqlite_engine, n_leads=50) is False
+    assert repo.count_rows(sqlite_engine)["lead"] == 0
