@@ -16,6 +16,7 @@ creation date are created then, and its undated outcomes happen then.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -124,10 +125,12 @@ class Mapping:
         return None if self.as_of is None else pd.Timestamp(self.as_of, tz="UTC")
 
     def stage_target(self, value: str) -> str | None:
-        """The Baton stage a stage-column value maps to (case and spaces ignored), or None."""
-        wanted = value.strip().casefold()
+        """The Baton stage a stage-column value maps to, or None. Case, spaces and
+        punctuation are ignored: HubSpot writes "Sales Qualified Lead" or
+        "salesqualifiedlead" depending on the export."""
+        wanted = _loose(value)
         for name, target in self.stages.items():
-            if name.strip().casefold() == wanted:
+            if _loose(name) == wanted:
                 return target
         return None
 
@@ -190,6 +193,10 @@ def _load(text_or_dict: str | bytes | dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MappingError('a mapping is a JSON object like {"kind": "leads", "fields": {...}}')
     return data
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]", "", text.casefold())
 
 
 def _stages(data: dict[str, Any], kind: str) -> dict[str, str]:

@@ -7,8 +7,9 @@ or a blank records nothing and leaves a stored date as it is: a stage once reach
 (the funnel's rule), so a file that says "Converted 0" never erases a recorded win.
 
 A `stage` field maps each value through the mapping's `stages` onto a Baton stage and sets
-that stage's date (from `stage_at`, else as for an undated "yes"); the other dates are left
-as stored. A value missing from `stages` rejects the row.
+that stage's date (from the stage's own date field when mapped and filled, else `stage_at`,
+else as for an undated "yes"); the other dates are left as stored. A value missing from
+`stages` rejects the row.
 
 The rows leave here with two marker columns per date they touch, which the writer resolves
 against what is stored: KEEP (the stored value stays) and UNDATED (a "yes" without a date).
@@ -97,9 +98,11 @@ def resolve_outcomes(out: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
                 continue
             current = to_dates(out[column]) if column in out else pd.Series(pd.NaT, index=out.index)
             already = setting.get(column, no_rows if column not in out else ~no_rows)
-            out[column] = current.where(~hit, stage_at)
+            # The stage's own date column (e.g. HubSpot's "Became a Customer Date") wins.
+            dated = current.where(current.notna(), stage_at)
+            out[column] = current.where(~hit, dated)
             setting[column] = already | hit
-            undated[column] = undated.get(column, no_rows) | (hit & stage_at.isna())
+            undated[column] = undated.get(column, no_rows) | (hit & dated.isna())
     for column, rows in setting.items():
         out[KEEP + column] = ~rows
         out[UNDATED + column] = undated[column]

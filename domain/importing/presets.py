@@ -9,6 +9,45 @@ from domain.importing.mapping import COMBINE, Mapping
 
 GENERIC = "Generic"
 
+# HubSpot's default lifecycle stages (internal values, as its exports write them). Baton
+# judges MQL itself, so the stages before sales' part record nothing.
+HUBSPOT_LIFECYCLE: dict[str, str] = {
+    "subscriber": "none",
+    "lead": "none",
+    "marketingqualifiedlead": "none",
+    "salesqualifiedlead": "sql",
+    "opportunity": "opportunity",
+    "customer": "won",
+    "evangelist": "won",
+    "other": "none",
+}
+# Salesforce's default lead statuses ("Closed - Converted" is the convert-to-opportunity).
+SALESFORCE_LEAD_STATUS: dict[str, str] = {
+    "Open - Not Contacted": "none",
+    "Working - Contacted": "sal",
+    "Closed - Converted": "sql",
+    "Closed - Not Converted": "disqualified",
+}
+# Salesforce's default opportunity stages. Open ones are dated by the opportunity's
+# "Created Date" (their "Close Date" is only the expected one); closed ones by "Close Date".
+SALESFORCE_OPPORTUNITY_STAGE: dict[str, str] = {
+    **{
+        stage: "opportunity"
+        for stage in (
+            "Prospecting",
+            "Qualification",
+            "Needs Analysis",
+            "Value Proposition",
+            "Id. Decision Makers",
+            "Perception Analysis",
+            "Proposal/Price Quote",
+            "Negotiation/Review",
+        )
+    },
+    "Closed Won": "won",
+    "Closed Lost": "lost",
+}
+
 PRESETS: dict[str, dict[str, Mapping]] = {
     "HubSpot contacts": {
         "leads": Mapping(
@@ -26,7 +65,18 @@ PRESETS: dict[str, dict[str, Mapping]] = {
                 "owner": "Contact owner",
                 "created_at": "Create Date",
             },
-        )
+        ),
+        "outcomes": Mapping(
+            kind="outcomes",
+            fields={
+                "lead_external_id": "Record ID",
+                "stage": "Lifecycle Stage",
+                "qualified_at": "Became a Sales Qualified Lead Date",
+                "opportunity_at": "Became an Opportunity Date",
+                "won_at": "Became a Customer Date",
+            },
+            stages=HUBSPOT_LIFECYCLE,
+        ),
     },
     "Salesforce leads report": {
         "leads": Mapping(
@@ -44,7 +94,42 @@ PRESETS: dict[str, dict[str, Mapping]] = {
                 "owner": "Lead Owner",
                 "created_at": "Create Date",
             },
-        )
+        ),
+        "outcomes": Mapping(
+            kind="outcomes",
+            fields={
+                "lead_external_id": "Lead ID",
+                "stage": "Lead Status",
+                "qualified": "Converted",
+                "qualified_at": "Converted Date",
+            },
+            stages=SALESFORCE_LEAD_STATUS,
+        ),
+    },
+    "Salesforce opportunities report": {
+        "leads": Mapping(
+            kind="leads",
+            fields={
+                "external_id": "Opportunity ID",
+                "name": "Opportunity Name",
+                "company": "Account Name",
+                "source": "Lead Source",
+                "owner": "Opportunity Owner",
+                "created_at": "Created Date",
+            },
+        ),
+        "outcomes": Mapping(
+            kind="outcomes",
+            fields={
+                "lead_external_id": "Opportunity ID",
+                "stage": "Stage",
+                "stage_at": "Close Date",
+                "won": "Won",
+                "opportunity_at": "Created Date",
+                "amount": "Amount",
+            },
+            stages=SALESFORCE_OPPORTUNITY_STAGE,
+        ),
     },
     GENERIC: {},
 }
@@ -54,6 +139,7 @@ PRESETS: dict[str, dict[str, Mapping]] = {
 _SIGNATURES: dict[str, tuple[str, ...]] = {
     "HubSpot contacts": ("Record ID", "Create Date", "Contact owner"),
     "Salesforce leads report": ("Lead ID", "Lead Owner", "Lead Source"),
+    "Salesforce opportunities report": ("Opportunity Name", "Stage", "Close Date"),
 }
 
 # Normalised column names (lower case, letters and digits only) that mean a field.
@@ -122,7 +208,8 @@ def suggest_mapping(kind: str, header: list[str], preset: str | None = None) -> 
     taken = {c for value in fields.values() for c in value.split(COMBINE)}
     for name, column in _generic_fields(kind, header, taken).items():
         fields.setdefault(name, column)
-    return Mapping(kind=kind, fields=fields)
+    stages = dict(base.stages) if base and "stage" in fields else {}
+    return Mapping(kind=kind, fields=fields, stages=stages)
 
 
 def _preset_fields(base: Mapping, header: list[str]) -> dict[str, str]:

@@ -138,3 +138,32 @@ def test_an_unmapped_stage_value_rejects_its_row_and_the_report_lists_every_valu
     assert (report.inserted, report.rejected) == (1, 2)
     assert report.rejects["value"].tolist() == ["Stalled", "Stalled"]
     assert any("Stalled 2 -> not mapped (rejected)" in n for n in report.notes)
+
+
+def test_a_hubspot_export_maps_its_lifecycle_stage_and_became_dates(engine):
+    from domain.importing import suggest_mapping
+
+    text = (
+        "Record ID,Create Date,Contact owner,Lifecycle Stage,"
+        "Became a Sales Qualified Lead Date,Became a Customer Date\n"
+        "1,2024-01-02,rita,Subscriber,,\n"
+        "2,2024-01-03,rita,marketingqualifiedlead,,\n"
+        "3,2024-01-04,sam,salesqualifiedlead,2024-02-01,\n"
+        "4,2024-01-05,sam,customer,2024-02-01,2024-03-01\n"
+        "5,2024-01-06,sam,evangelist,,\n"
+    )
+    header = text.splitlines()[0].split(",")
+    run(engine, text, suggest_mapping("leads", header))
+    mapping = suggest_mapping("outcomes", header)
+    assert mapping.fields["stage"] == "Lifecycle Stage"
+
+    report = run(engine, text, mapping)
+
+    assert report.rejected == 0
+    stored = facts(engine)
+    assert stored.loc["3", "qualified_at"] == pd.Timestamp("2024-02-01", tz="UTC")
+    assert stored.loc["4", "won_at"] == pd.Timestamp("2024-03-01", tz="UTC")
+    # An evangelist without a "Became a Customer Date": a customer since its creation.
+    assert stored.loc["5", "won_at"] == pd.Timestamp("2024-01-06", tz="UTC")
+    counts = stage_counts(engine)
+    assert (counts["SQL"], counts["Won"]) == (3, 2)

@@ -105,3 +105,30 @@ def test_the_report_says_how_undated_outcomes_are_dated():
     snapshot = Mapping.from_json({**WON.to_dict(), "as_of": "2024-06-30"})
     assert "as-of date 2024-06-30" in undated_note(snapshot)
     assert undated_note(STAGES) is None  # stage_at dates it
+
+
+def test_salesforce_reports_map_lead_status_converted_and_opportunity_stage():
+    from domain.importing import detect_preset, suggest_mapping
+
+    leads = ["Lead ID", "Lead Owner", "Lead Source", "Lead Status", "Converted", "Converted Date"]
+    mapping = suggest_mapping("outcomes", leads)
+    assert detect_preset(leads) == "Salesforce leads report"
+    assert mapping.fields["qualified"] == "Converted"
+    assert mapping.stage_target("Closed - Not Converted") == "disqualified"
+    opportunities = [
+        "Opportunity ID", "Opportunity Name", "Stage", "Closed", "Won", "Close Date",
+        "Created Date", "Amount",
+    ]  # fmt: skip
+    text = (
+        ",".join(opportunities) + "\n"
+        "O1,Big deal,Closed Won,1,1,2024-03-01,2024-01-10,900\n"
+        "O2,Small deal,Closed Lost,1,0,2024-03-02,2024-01-11,100\n"
+        "O3,Open deal,Negotiation/Review,0,0,2024-09-30,2024-01-12,50\n"
+    )
+    rows = validate_chunk(chunk(text), suggest_mapping("outcomes", opportunities)).rows
+    rows = rows.set_index("lead_external_id")
+    assert rows.loc["O1", "won_at"] == pd.Timestamp("2024-03-01", tz="UTC")
+    assert rows.loc["O2", "lost_at"] == pd.Timestamp("2024-03-02", tz="UTC")
+    # An open deal's Close Date is only expected: it is an opportunity since its creation.
+    assert rows.loc["O3", "opportunity_at"] == pd.Timestamp("2024-01-12", tz="UTC")
+    assert pd.isna(rows.loc["O3", "won_at"]) and rows.loc["O3", KEEP + "won_at"]
