@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
+from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
 from db import repository as repo
 from domain.importing import (
@@ -78,9 +79,16 @@ def render_mapping(engine: Engine, prepared: PreparedFile) -> Mapping | None:
     base = _base(engine, prepared, kind, starts)
     fields = _render_table(key, kind, header, base)
     ignore = _render_custom(key, kind, header, base, fields)
+    stages: dict[str, str] = {}
+    if kind == "outcomes":
+        stages = render_stage_map(key, prepared.source, fields, base, _revision(key))
+    as_of = render_as_of(key, kind, base, _revision(key))
     formats = _render_formats(key, base)
+    extra = {"stages": stages, "as_of": as_of}
     try:
-        return Mapping.from_json({"kind": kind, "fields": fields, "ignore": ignore, **formats})
+        return Mapping.from_json(
+            {"kind": kind, "fields": fields, "ignore": ignore, **formats, **extra}
+        )
     except MappingError as exc:
         st.error(f"This mapping cannot be used: {exc}.", icon=":material/error:")
         return None

@@ -229,3 +229,50 @@ def test_the_demo_loads_only_into_an_empty_database(app: AppTest, engine: Engine
 )
 def test_what_a_file_holds_is_guessed_from_its_header(header: list[str], kind: str) -> None:
     assert guess_kind(header) == kind
+
+
+def test_a_stage_column_offers_its_values_to_map_and_imports_them(
+    app: AppTest, engine: Engine
+) -> None:
+    ids = [f"D{i}" for i in range(10)]
+    stages = ["Won"] * 4 + ["Lost"] * 3 + ["Engaging"] * 2 + ["Stalled"]
+    leads = ("id\n" + "".join(f"{i}\n" for i in ids)).encode()
+    deals = "lead_external_id,stage,stage_at\n" + "".join(
+        f"{i},{s},2024-03-0{n % 9 + 1}\n" for n, (i, s) in enumerate(zip(ids, stages, strict=True))
+    )
+    key = upload(app, ("leads.csv", leads))
+    click(app, f"{key}_import")
+    key = upload(app, ("deals.csv", deals.encode()))
+    assert app.selectbox(key=kind_key(key)).value == "outcomes"  # guessed from the header
+
+    editor = f"{key}_stages_stage_0"
+    offered = app.get_by_key(editor).value
+    assert offered[["value", "rows"]].values.tolist() == [
+        ["Won", 4], ["Lost", 3], ["Engaging", 2], ["Stalled", 1]
+    ]  # fmt: skip
+    assert offered["stage"].tolist()[:2] == ["Won", "Lost"]  # guessed from their names
+    app.session_state[editor] = {
+        "edited_rows": {2: {"stage": "Opportunity"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, f"{key}_import")
+
+    assert (metric(app, "Inserted"), metric(app, "Rejected")) == (9, 1)
+    assert table_with(app, "reason").iloc[0]["value"] == "Stalled"
+    facts = repo.load_sales_facts(engine)
+    assert (facts["won_at"].notna().sum(), facts["lost_at"].notna().sum()) == (4, 3)
+    assert facts["opportunity_at"].notna().sum() == 2
+
+
+def test_a_snapshot_date_creates_the_files_leads_on_that_day(app: AppTest, engine: Engine) -> None:
+    from datetime import date
+
+    key = upload(app, ("snapshot.csv", b"id,age\nA,31\nB,45\n"))
+    app.date_input(key=f"{key}_as_of_0").set_value(date(2024, 6, 30)).run()
+    click(app, f"{key}_import")
+
+    assert metric(app, "Inserted") == 2
+    created = repo.load_leads(engine)["created_at"]
+    assert set(created) == {pd.Timestamp("2024-06-30", tz="UTC")}
