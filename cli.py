@@ -74,7 +74,7 @@ def seed(
         stored = repo.count_rows(engine).get("lead", 0)
         if not reset and stored:
             raise CliError(
-                f"the database already has {stored:,} leads; seed loads demo data into an "
+                f"the database already has leads ({stored:,}); seed loads demo data into an "
                 "empty database only (add --reset to delete every lead first)"
             )
         written = seed_demo(engine, n_leads=leads, seed=seed, reset=reset)

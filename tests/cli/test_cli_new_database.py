@@ -82,6 +82,6 @@ def test_seed_on_a_database_of_imported_leads_refuses_in_one_sentence(cli, tmp_p
 
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "error: the database already has 5 leads; seed loads demo data into an empty "
+        "error: the database already has leads (5); seed loads demo data into an empty "
         "database only (add --reset to delete every lead first)"
     )
