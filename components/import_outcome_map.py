@@ -62,7 +62,9 @@ def render_stage_map(
         st.error(f"The stage column could not be read: {exc}", icon=":material/error:")
         return {}
     frame = stage_table(counts, base)
-    st.markdown(f"**Stages**: which Baton stage each value of “{column}” means")
+    # The column name is file text: shown literally, never as Markdown.
+    st.markdown("**Stages**: which Baton stage each value of the stage column means")
+    st.text(f"Stage column: {column}")
     edited = st.data_editor(
         frame,
         key=f"{key}_stages_{column}_{revision}",
