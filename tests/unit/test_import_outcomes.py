@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.importing import Mapping, MappingError, read_csv_source, validate_chunk
 from domain.importing.outcomes import KEEP, UNDATED, undated_note
@@ -132,3 +134,24 @@ def test_salesforce_reports_map_lead_status_converted_and_opportunity_stage():
     # An open deal's Close Date is only expected: it is an opportunity since its creation.
     assert rows.loc["O3", "opportunity_at"] == pd.Timestamp("2024-01-12", tz="UTC")
     assert pd.isna(rows.loc["O3", "won_at"]) and rows.loc["O3", KEEP + "won_at"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    answers=st.lists(
+        st.tuples(st.sampled_from(["1", "0", "yes", "no", ""]), st.booleans()),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_yes_sets_or_marks_its_date_and_a_no_or_blank_never_does(answers):
+    mapping = Mapping(kind="outcomes", fields={"lead_external_id": "id", "won": "w", "won_at": "d"})
+    text = "id,w,d\n" + "".join(
+        f"L{i},{a},{'2024-05-01' if dated else ''}\n" for i, (a, dated) in enumerate(answers)
+    )
+    rows = validate_chunk(chunk(text), mapping).rows
+    yes = pd.Series([a in ("1", "yes") for a, _ in answers], index=rows.index)
+    dated = pd.Series([d for _, d in answers], index=rows.index)
+    assert (rows["won_at"].notna() == (yes & dated)).all()
+    assert (rows[UNDATED + "won_at"] == (yes & ~dated)).all()
+    assert (rows[KEEP + "won_at"] == ~yes).all()

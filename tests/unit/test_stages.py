@@ -138,6 +138,19 @@ def test_a_won_lead_without_sql_data_still_counts_as_having_passed_sql():
     assert pd.isna(frame.loc[1, "sql_at"])
 
 
+def test_a_crm_qualified_moment_makes_an_sql_whatever_the_bant_criteria():
+    facts = make_facts(
+        {"lead_id": 1, "qualified_at": "2024-02-12"},
+        {"lead_id": 2, "qualified_at": "2024-02-12", "budget": True, "bant_at": "2024-02-05"},
+    )
+    leads = make_leads({"industry": "SaaS"}, {"industry": "SaaS"})
+    frame = score(leads, definition(), facts=facts)
+    assert frame.loc[1, "highest_stage"] == "SQL"
+    assert frame.loc[1, "sql_at"] == ts("2024-02-12")
+    # Whichever came first: a lead meeting the criteria earlier is an SQL from then.
+    assert frame.loc[2, "sql_at"] <= ts("2024-02-12")
+
+
 def test_a_lost_deal_reached_opportunity_and_is_now_lost():
     facts = make_facts({"lead_id": 1, "opportunity_at": "2024-02-10", "lost_at": "2024-02-20"})
     row = score(LEAD, definition(), facts=facts).loc[1]
