@@ -419,6 +419,8 @@ def import_file(
                     actor=actor,
                 )
         except repo.ImportAborted as aborted:
+            for note in aborted.report.notes:  # e.g. every stage value seen, mapped or not
+                typer.echo(f"note: {note}")
             _print_rejects(aborted.report.rejects, aborted.report.rejected)
             raise CliError(str(aborted)) from None
         typer.echo(report.summary())

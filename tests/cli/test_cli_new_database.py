@@ -85,3 +85,24 @@ def test_seed_on_a_database_of_imported_leads_refuses_in_one_sentence(cli, tmp_p
         "error: the database already has leads (5); seed loads demo data into an empty "
         "database only (add --reset to delete every lead first)"
     )
+
+
+def test_an_unmapped_stage_value_is_listed_even_when_all_or_nothing_refuses(cli, tmp_path):
+    (tmp_path / "leads.csv").write_text("id\nO1\nO2\n")
+    (tmp_path / "deals.csv").write_text("id,deal_stage\nO1,Won\nO2,Stalled\n")
+    (tmp_path / "deals.json").write_text(
+        json.dumps(
+            {
+                "kind": "outcomes",
+                "fields": {"lead_external_id": "id", "stage": "deal_stage"},
+                "stages": {"Won": "won"},
+            }
+        )
+    )
+    assert cli("import", "leads", "leads.csv").exit_code == 0
+
+    result = cli("import", "outcomes", "deals.csv", "--mapping", "deals.json", "--all-or-nothing")
+
+    assert result.exit_code == 1
+    assert "deal_stage values: Won 1 -> won; Stalled 1 -> not mapped (rejected)" in result.output
+    assert "line 3, column 'deal_stage'" in result.output
