@@ -1,6 +1,14 @@
-"""Fit rules: which leads match a rule on their attributes (firmographics, title, e-mail...)."""
+"""Fit rules: which leads match a rule on their attributes (firmographics, title, e-mail...).
+
+Numeric operators (>=, <=, between) read numbers, also from text that holds numbers; on a
+date attribute they read its age in days at the lead's creation (a birth date 12,000 days
+before the lead came in is ">= 12000"). A two-digit year that would put a date more than a
+year after the lead's creation is read as the century before ("79" is 1979, not 2079).
+"""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,7 +27,7 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
     column = leads[rule.attribute]
     op, value = rule.operator, rule.value
     if op in (">=", "<=", "between"):
-        numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+        numbers = numeric_values(leads, rule.attribute)
         with np.errstate(invalid="ignore"):
             if op == ">=":
                 return numbers >= float(value)  # type: ignore[arg-type]
@@ -27,7 +35,7 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
                 return numbers <= float(value)  # type: ignore[arg-type]
             low, high = (float(v) for v in value)  # type: ignore[union-attr]
             return (numbers >= low) & (numbers <= high)
-    text = _casefolded(column)
+    text = casefolded(column)
     present = column.notna().to_numpy()
     if op == "contains":
         return present & text.str.contains(str(value).casefold(), regex=False).to_numpy(bool)
@@ -42,11 +50,64 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
     return present & ~matches if op == "not_in" else matches
 
 
-def _casefolded(column: pd.Series) -> pd.Series:
+def casefolded(column: pd.Series) -> pd.Series:
     # Categorical and text comparisons ignore case and surrounding spaces: "saas " is SaaS.
-    text = column.astype("string").str.strip().str.casefold()
-    return text.fillna("")
+    # Each distinct value is folded once (columns repeat a few values over many leads).
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    folded = pd.Series(uniques).astype("string").str.strip().str.casefold().fillna("")
+    text = np.append(folded.to_numpy(dtype=object), "")[codes]  # code -1 (missing): ""
+    return pd.Series(text, index=column.index, dtype=object)
+
+
+def as_numbers(column: pd.Series) -> np.ndarray:
+    """The column as floats, NaN where not a number (text parsed once per distinct value)."""
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce")
+    return np.append(parsed.to_numpy(dtype=np.float64), np.nan)[codes]
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# Share of a column's non-empty values that must read as dates for it to be a date column.
+DATE_SHARE = 0.98
+_DAY_FIRST = re.compile(r"^\s*(1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]")
+_DAY_NS = 86_400 * 10**9
+_CENTURY_DAYS = 36_524
+
+
+def numeric_values(leads: pd.DataFrame, attribute: str) -> np.ndarray:
+    """What numeric operators compare: the numbers, or for a date column the age in days."""
+    column = leads[attribute]
+    numbers = as_numbers(column)
+    if np.isnan(numbers).all() and column.notna().any() and "created_at" in leads.columns:
+        ages = date_ages(column, leads["created_at"])
+        if ages is not None:
+            return ages
+    return numbers
+
+
+def date_ages(column: pd.Series, created: pd.Series) -> np.ndarray | None:
+    """Days from each date to the lead's creation (NaN where empty); None if not dates."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        dates = pd.to_datetime(column, utc=True).to_numpy(dtype="datetime64[ns]")
+    else:
+        codes, uniques = pd.factorize(column.astype("string").str.strip(), use_na_sentinel=True)
+        text = pd.Series(uniques, dtype=object)
+        if text.empty:
+            return None
+        day_first = bool(text.str.match(_DAY_FIRST).any())
+        parsed = pd.to_datetime(
+            text, errors="coerce", format="mixed", dayfirst=day_first, utc=True
+        )
+        if parsed.notna().mean() < DATE_SHARE:
+            return None
+        dates = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))[codes]
+    born = pd.to_datetime(created, utc=True).to_numpy(dtype="datetime64[ns]")
+    ages = (born - dates).astype("timedelta64[ns]").astype(np.int64) / _DAY_NS
+    missing = np.isnat(dates) | np.isnat(born)
+    ages = np.where(missing, np.nan, ages)
+    return np.where(ages < -366, ages + _CENTURY_DAYS, ages)

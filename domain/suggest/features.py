@@ -1,23 +1,27 @@
 """The inputs a suggestion may use, built so that each one is exactly what a rule scores.
 
-- A categorical attribute gives one `equals` fit rule per frequent value (values seen on
-  fewer than `min_support` training leads are grouped with the missing ones as the
-  baseline, worth 0 points); numeric attributes with few levels are treated the same way.
-- A numeric attribute gives quantile bins of the training leads: `<=` for the lowest,
-  `between` in the middle, `>=` for the highest (missing values: the baseline).
-- `email` gives `endswith "@domain"` rules for frequent domains (free mail, competitors).
+Each attribute is read by the kind of its values (`columns.column_kind`), not its storage:
+- numbers (also text that parses as numbers) give range inputs ">= t" at the places where
+  the training leads' conversion rate steps (`binning`), shown as "Time on site >= 1,087";
+- a yes/no attribute gives one input (its "yes" value): one fact, at most one rule;
+- text gives one `equals` input per value held by at least `min_support` training leads
+  (rarer values are the baseline, worth 0 points).
+- `email` gives `endswith "@domain"` inputs for frequent domains shared by several
+  companies (free mail, schools): a domain of one company would be a rule about one lead.
 - Every activity type (per content stage where the data has stages) gives one engagement
-  rule: its decayed count as of today under the base definition's half-life, capped at the
-  95th percentile of the training leads that have any, so points x min(count, cap) is what
-  the engine computes for a rule with that cap.
+  input: its decayed count as of today, capped at the 95th percentile of the training
+  leads that have any, so points x min(count, cap) is what the engine computes.
 
-Masks and counts come from the scoring engine itself (`fit_mask`, the engagement cache),
-so a suggested rule scores a lead exactly as its feature said.
+Masks and counts come from the scoring engine itself (`fit_mask`, the engagement cache) or
+read the column exactly as `domain.fit` does, so a suggested rule scores a lead exactly as
+its input said.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +29,10 @@ import pandas as pd
 
 from domain.definition import EngagementRule, FitRule
 from domain.engagement import Source
+from domain.fit import casefolded
 from domain.scoring import ScoringModel
+from domain.suggest.binning import learn_steps
+from domain.suggest.columns import column_kind, numbers, yes_value
 
 # Never inputs: identifiers, free text per person, and the creation time itself.
 IDENTIFIER_COLUMNS = frozenset(
@@ -35,18 +42,24 @@ IDENTIFIER_COLUMNS = frozenset(
 AFTER_SALES_WORDS = frozenset(
     {
         "owner", "rep", "sdr", "sr", "seller", "assignee", "status", "stage", "lifecycle",
-        "reason", "outcome", "won", "lost", "closed", "close", "deal", "amount", "revenue",
-        "disqualified", "notes", "note", "converted", "opportunity", "sql", "sal",
+        "reason", "outcome", "won", "lost", "closed", "close", "closing", "disqualified",
+        "notes", "note", "converted", "sql", "sal",
     }
 )  # fmt: skip
-N_BINS = 5
 MAX_VALUES = 30
-MAX_LEVELS_AS_CATEGORIES = 12
 CAP_QUANTILE = 0.95
-MIN_SUPPORT_SHARE = 0.002
+# A rule must match at least 30 training leads, or 1% of them when that is fewer (never
+# fewer than MIN_SUPPORT): rarer facts are noise, and too many to read.
+SUPPORT_LEADS = 30
+SUPPORT_SHARE = 0.01
 MIN_SUPPORT = 10
 # Text columns with more distinct values than this share of the leads are identifiers.
 IDENTIFIER_SHARE = 0.5
+# An e-mail domain rule needs leads of this many companies (else it is about one company).
+MIN_COMPANIES = 3
+
+
+_CANDIDATES: weakref.WeakKeyDictionary[ScoringModel, tuple[str, ...]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,24 +80,34 @@ def attribute_words(name: str) -> set[str]:
     return set(re.split(r"[^a-z0-9]+", name.casefold())) - {""}
 
 
+def min_support(n_train: int) -> int:
+    """Training leads a rule must match at least (see SUPPORT_LEADS)."""
+    return max(MIN_SUPPORT, min(SUPPORT_LEADS, math.ceil(SUPPORT_SHARE * n_train)))
+
+
 def candidate_attributes(model: ScoringModel) -> list[str]:
     """Lead attributes a suggestion can use (or the user can exclude), in column order.
 
     Leaves out identifiers (ids, names, e-mail, company, creation time, text with mostly
     distinct values) and columns without two different values.
     """
+    if model in _CANDIDATES:
+        return list(_CANDIDATES[model])
     leads = model.leads
     names = []
     for column in leads.columns:
-        if column in IDENTIFIER_COLUMNS:
+        if column in IDENTIFIER_COLUMNS or pd.api.types.is_datetime64_any_dtype(leads[column]):
             continue
         values = leads[column].dropna()
-        distinct = values.nunique() if not _is_numeric(leads[column]) else None
-        if values.nunique() < 2:
+        distinct = values.nunique()
+        if distinct < 2:
             continue
-        if distinct is not None and distinct > max(MAX_VALUES, IDENTIFIER_SHARE * len(values)):
+        if column_kind(model, str(column)) == "text" and distinct > max(
+            MAX_VALUES, IDENTIFIER_SHARE * len(values)
+        ):
             continue
         names.append(str(column))
+    _CANDIDATES[model] = tuple(names)
     return names
 
 
@@ -102,19 +125,22 @@ def build_features(
     activity_keys: list[tuple[str, str | None]],
     half_life: float | None,
     email_domains: bool = True,
+    outcomes: np.ndarray | None = None,
 ) -> list[Feature]:
-    """Every candidate input, with bins, frequent values and caps learnt on `train` only."""
-    min_support = max(MIN_SUPPORT, int(MIN_SUPPORT_SHARE * train.size))
+    """Every candidate input, with ranges, frequent values and caps learnt on `train` only
+    (`outcomes`, per lead, places the ranges; without them numbers get no range inputs)."""
+    support = min_support(train.size)
     features: list[Feature] = []
     for attribute in attributes:
-        column = model.leads[attribute]
-        numeric = _is_numeric(column) and column.nunique() > MAX_LEVELS_AS_CATEGORIES
-        if numeric:
-            features += _bin_features(model, attribute, train)
-        else:
-            features += _value_features(model, attribute, train, min_support)
+        kind = column_kind(model, attribute)
+        if kind in ("number", "date") and outcomes is not None:
+            features += _range_features(model, attribute, train, outcomes[train], support)
+        elif kind == "yesno":
+            features += _yes_features(model, attribute, train, support)
+        elif kind == "text":
+            features += _value_features(model, attribute, train, support)
     if email_domains and "email" in model.leads.columns:
-        features += _domain_features(model, train, min_support)
+        features += _domain_features(model, train, support)
     for activity_type, stage in activity_keys:
         feature = _activity_feature(model, train, activity_type, stage, half_life)
         if feature is not None:
@@ -149,82 +175,83 @@ def _fit_feature(model: ScoringModel, rule: FitRule) -> Feature:
 
 
 def _value_features(
-    model: ScoringModel, attribute: str, train: np.ndarray, min_support: int
+    model: ScoringModel, attribute: str, train: np.ndarray, support: int
 ) -> list[Feature]:
-    column = model.leads[attribute].iloc[train].dropna()
-    if column.empty:
-        return []
-    numeric = _is_numeric(column)
-    keys = column if numeric else column.astype(str).str.strip().str.casefold()
-    counts = keys.value_counts()
-    frequent = counts[counts >= min_support].index[:MAX_VALUES]
+    # Keys exactly as `domain.fit` compares them (stripped, case-folded; "" when missing).
+    keys = casefolded(model.leads[attribute]).to_numpy(dtype=object)
+    counts = pd.Series(keys[train]).value_counts()
+    counts = counts[(counts.index != "") & (counts >= support)]
     features = []
-    for key in sorted(frequent, key=lambda k: (-counts[k], str(k))):
-        if numeric:
-            value: str | int | float = _number(float(key))
-        else:
-            value = str(column[keys == key].astype(str).str.strip().mode().iloc[0])
+    for key in sorted(counts.index[:MAX_VALUES], key=lambda k: (-counts[k], str(k))):
+        mask = keys == key
+        spelled = model.leads[attribute][mask].astype(str).str.strip()
+        value = str(spelled.mode().iloc[0])
         rule = FitRule(
-            id=f"{attribute}={value}",
-            attribute=attribute,
-            operator="equals",
-            value=value,
-            points=0,
-            label=f"{attribute} is {value}",
-        )
-        features.append(_fit_feature(model, rule))
+            id=f"{attribute}={value}", attribute=attribute, operator="equals", value=value,
+            points=0, label=f"{attribute} is {value}",
+        )  # fmt: skip
+        features.append(Feature(rule.describe(), "fit", attribute, rule, mask.astype(float)))
     return features
 
 
-def _bin_features(model: ScoringModel, attribute: str, train: np.ndarray) -> list[Feature]:
-    numbers = pd.to_numeric(model.leads[attribute].iloc[train], errors="coerce").dropna()
-    if numbers.nunique() < 2:
+def _yes_features(
+    model: ScoringModel, attribute: str, train: np.ndarray, support: int
+) -> list[Feature]:
+    value = yes_value(model.leads[attribute])
+    if value is None:
         return []
-    edges = np.unique(np.quantile(numbers, np.linspace(0, 1, N_BINS + 1)[1:-1]))
-    bins = np.searchsorted(edges, numbers.to_numpy(), side="right")
+    rule = FitRule(
+        id=f"{attribute}={value}", attribute=attribute, operator="equals", value=value,
+        points=0, label=f"{attribute} is {value}",
+    )  # fmt: skip
+    feature = _fit_feature(model, rule)
+    matched = int(feature.values[train].sum())
+    return [feature] if min(matched, train.size - matched) >= support else []
+
+
+def _range_features(
+    model: ScoringModel, attribute: str, train: np.ndarray, outcomes: np.ndarray, support: int
+) -> list[Feature]:
+    values = numbers(model, attribute)
+    unit = " days before creation" if column_kind(model, attribute) == "date" else ""
     features = []
-    for number in range(edges.size + 1):
-        inside = numbers.to_numpy()[bins == number]
-        if inside.size == 0:
-            continue
-        low, high = _number(float(inside.min())), _number(float(inside.max()))
-        value: int | float | tuple[int | float, int | float]
-        if number == 0:
-            operator, value, label = "<=", high, f"{attribute} <= {high:g}"
-        elif number == edges.size:
-            operator, value, label = ">=", low, f"{attribute} >= {low:g}"
-        else:
-            operator, value, label = "between", (low, high), f"{attribute} {low:g}–{high:g}"
-        rule = FitRule(
-            id=f"{attribute}#{number}",
-            attribute=attribute,
-            operator=operator,  # type: ignore[arg-type]
-            value=value,
-            points=0,
-            label=label,
-        )
-        features.append(_fit_feature(model, rule))
+    with np.errstate(invalid="ignore"):
+        for step in learn_steps(values[train], outcomes, support):
+            at = _number(step)
+            rule = FitRule(
+                id=f"{attribute}>={at}", attribute=attribute, operator=">=", value=at,
+                points=0, label=f"{attribute} >= {at:,g}{unit}",
+            )  # fmt: skip
+            mask = values >= step  # exactly what domain.fit computes for ">="
+            features.append(Feature(rule.describe(), "fit", attribute, rule, mask.astype(float)))
     return features
 
 
-def _domain_features(model: ScoringModel, train: np.ndarray, min_support: int) -> list[Feature]:
+def _domain_features(model: ScoringModel, train: np.ndarray, support: int) -> list[Feature]:
     emails = model.leads["email"].iloc[train].dropna().astype(str).str.casefold()
     if emails.empty:  # no e-mail at all: rpartition of nothing has no column 2
         return []
     domains = emails.str.rpartition("@")[2]
     counts = domains[domains != ""].value_counts()
+    companies = _companies_per_domain(model, domains)
     features = []
-    for domain in sorted(counts[counts >= min_support].index[:MAX_VALUES]):
+    for domain in sorted(counts[counts >= support].index[:MAX_VALUES]):
+        if companies is not None and companies.get(domain, 0) < MIN_COMPANIES:
+            continue
         rule = FitRule(
-            id=f"email@{domain}",
-            attribute="email",
-            operator="endswith",
-            value=f"@{domain}",
-            points=0,
-            label=f"e-mail at {domain}",
-        )
+            id=f"email@{domain}", attribute="email", operator="endswith", value=f"@{domain}",
+            points=0, label=f"e-mail at {domain}",
+        )  # fmt: skip
         features.append(_fit_feature(model, rule))
     return features
+
+
+def _companies_per_domain(model: ScoringModel, domains: pd.Series) -> pd.Series | None:
+    """Distinct companies per e-mail domain (None when the leads have no company column)."""
+    if "company" not in model.leads.columns:
+        return None
+    company = model.leads["company"].loc[domains.index].astype("string").str.casefold()
+    return company.groupby(domains).nunique()
 
 
 def _activity_feature(
@@ -255,10 +282,6 @@ def _activity_feature(
         values=np.minimum(counts, cap),
         cap_count=cap,
     )
-
-
-def _is_numeric(column: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
 def _number(value: float) -> int | float:

@@ -1,15 +1,23 @@
 """Leakage guard: inputs that give the outcome away instead of predicting it.
 
-Two signs: the attribute's name says it is only known after sales worked the lead
-(owner, status, stage, reason, won/lost, deal amount...: `features.AFTER_SALES_WORDS`),
-or the input alone separates converted leads almost perfectly (single-input ROC AUC of
-at least `SUSPECT_AUC`, on the leads old enough to be judged). Rare values are grouped
-before measuring, so that an attribute with many one-off values does not look perfect.
+A column is a suspect, excluded from a suggestion unless the user includes it knowingly,
+when any of these holds (each gives its own reason, shown with the column's name):
+- its name says it is only known after sales worked the lead (owner, status, stage,
+  reason, won/lost, deal amount...: `features.AFTER_SALES_WORDS`);
+- alone it separates the outcome too well: a held-out ROC AUC of at least `SUSPECT_AUC`
+  (its values' conversion rates learnt on the training leads, measured on the held-out
+  ones; numbers by deciles, rare values grouped), which real lead facts never reach;
+- its values read like sales outcomes or notes ("Closed by Horizzon", "Lost to EINS",
+  "Will revert after reading the email", "Ringing", "Not interested", "Junk lead");
+- it is filled in mostly for converted leads (a field the rep completes while closing).
+Activity types are suspects by the held-out AUC of their counts alone.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,65 +25,178 @@ import pandas as pd
 from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached, roc_auc
 from domain.definition import Definition
 from domain.engagement import Source
+from domain.fit import casefolded
 from domain.scoring import ScoringModel
+from domain.suggest.columns import column_kind, numbers
 from domain.suggest.features import (
     AFTER_SALES_WORDS,
-    MIN_SUPPORT,
     activity_keys,
     attribute_words,
     candidate_attributes,
+    min_support,
 )
+from domain.suggest.split import Split, split_leads
 
-SUSPECT_AUC = 0.95
+SUSPECT_AUC = 0.85
+# With "days" in the name, a duration between sales steps ("Days Identified Through
+# Qualified"): known only once the deal moved through them.
+SALES_STEP_WORDS = frozenset({"identified", "qualified", "validated", "elapsed", "closing"})
+OUTCOME_WORDS = re.compile(
+    r"\b(closed|lost|won|converted|revert(ed)?|ringing|not interested|junk|invalid number|"
+    r"wrong number|switched off|already a student|interested in other)\b|\bby [A-Z]",
+)
+# Share of the filled-in leads whose value reads like an outcome for the column to be one.
+OUTCOME_VALUE_SHARE = 0.05
+# "Filled mostly for converted leads": converted leads are at least this share of the
+# filled-in ones, and fill it in at least FILL_RATIO times as often as the others.
+FILLED_CONVERTED_SHARE = 0.5
+FILL_RATIO = 2.0
 
 
-def leakage_suspects(
+@dataclass(frozen=True)
+class Leak:
+    """A suspect input: its name, why, and its single-column held-out AUC (NaN: unmeasured)."""
+
+    column: str
+    reason: str
+    auc: float = math.nan
+
+
+def find_leaks(
     model: ScoringModel,
     outcome: Outcome,
     *,
     min_age_days: int | None = None,
-    threshold: float = SUSPECT_AUC,
-) -> list[tuple[str, float]]:
-    """(input, single-input AUC) for attributes or activity types that predict the outcome
-    almost perfectly alone, plus the attributes excluded by name; strongest first.
-
-    The AUC is NaN when it cannot be measured (one class only among the judged leads).
-    """
+    holdout: float = 0.3,
+    seed: int = 0,
+) -> list[Leak]:
+    """Every suspect attribute or activity type, strongest first (see the module doc)."""
     result = model.score(Definition(hand_raisers=()))
     eligible = mature_leads(result, model.as_of.value, min_age_for(outcome, min_age_days))
-    y = outcome_reached(result, outcome)[eligible]
-    found: dict[str, float] = {}
-    for attribute in candidate_attributes(model):
-        auc = attribute_auc(model.leads[attribute][eligible], y)
-        named = bool(attribute_words(attribute) & AFTER_SALES_WORDS)
-        if named or (auc is not None and auc >= threshold):
-            found[attribute] = math.nan if auc is None else auc
+    y = outcome_reached(result, outcome)
+    if eligible.sum() < 2:
+        return []
+    split = split_leads(eligible, result.times["created_at"], holdout=holdout, seed=seed)
+    leaks = [
+        leak
+        for attribute in candidate_attributes(model)
+        if (leak := attribute_leak(model, attribute, split, y)) is not None
+    ]
     for activity_type, stage in activity_keys(model):
-        counts = model.engagement.counts(Source(activity_type, stage, None, None))[1][eligible]
-        auc = _two_sided(roc_auc(counts, y))
-        if auc is not None and auc >= threshold:
-            found[activity_type] = max(auc, found.get(activity_type, 0.0))
-    return sorted(found.items(), key=lambda item: (-np.nan_to_num(item[1], nan=-1), item[0]))
+        counts = model.engagement.counts(Source(activity_type, stage, None, None))[1]
+        auc = _two_sided(roc_auc(counts[split.holdout], y[split.holdout]))
+        if (
+            auc is not None
+            and auc >= SUSPECT_AUC
+            and activity_type not in {leak.column for leak in leaks}
+        ):
+            leaks.append(Leak(activity_type, _auc_reason(auc), auc))
+    return sorted(leaks, key=lambda leak: (-np.nan_to_num(leak.auc, nan=-1), leak.column))
 
 
-def attribute_auc(values: pd.Series, outcomes: np.ndarray) -> float | None:
-    """How well one attribute alone separates the outcome (0.5..1; None if unmeasurable).
+def leakage_suspects(
+    model: ScoringModel, outcome: Outcome, *, min_age_days: int | None = None
+) -> list[tuple[str, float]]:
+    """(input, single-column held-out AUC) of every suspect, strongest first."""
+    leaks = find_leaks(model, outcome, min_age_days=min_age_days)
+    return [(leak.column, leak.auc) for leak in leaks]
 
-    Numbers rank by value (either direction, missing ones last); other values by their
-    conversion rate among these leads, rare values grouped.
-    """
+
+def attribute_leak(
+    model: ScoringModel, attribute: str, split: Split, outcomes: np.ndarray
+) -> Leak | None:
+    """Why `attribute` looks like leakage (the first reason found), or None."""
+    auc = holdout_auc(model, attribute, split, outcomes)
+    named = sorted(attribute_words(attribute) & AFTER_SALES_WORDS)
+    measured = math.nan if auc is None else auc
+    if auc is not None and auc >= SUSPECT_AUC:
+        return Leak(attribute, _auc_reason(auc), measured)
+    column = model.leads[attribute]
+    positions = np.concatenate([split.train, split.holdout])
+    examples = outcome_values(column.iloc[positions])
+    if examples:
+        shown = ", ".join(f'"{value}"' for value in examples)
+        return Leak(attribute, f"its values read like sales outcomes or notes ({shown})", measured)
+    filled = _filled_mostly_converted(column.iloc[positions], outcomes[positions])
+    if filled is not None:
+        return Leak(attribute, filled, measured)
+    if named:
+        reason = f"its name ({', '.join(named)}) says it is only known after sales worked the lead"
+        return Leak(attribute, reason, measured)
+    words = attribute_words(attribute)
+    if "days" in words and words & SALES_STEP_WORDS:
+        reason = "it counts days between sales steps, only known once sales worked the lead"
+        return Leak(attribute, reason, measured)
+    return None
+
+
+def holdout_auc(
+    model: ScoringModel, attribute: str, split: Split, outcomes: np.ndarray
+) -> float | None:
+    """ROC AUC on the held-out leads of the conversion rate each value had in training."""
+    codes = _codes(model, attribute, split.train)
+    y = np.asarray(outcomes, dtype=float)
+    size = int(codes.max()) + 1
+    n = np.bincount(codes[split.train], minlength=size)
+    hits = np.bincount(codes[split.train], weights=y[split.train], minlength=size)
+    overall = float(y[split.train].mean()) if split.train.size else 0.0
+    rates = np.where(n > 0, hits / np.maximum(n, 1), overall)
+    return roc_auc(rates[codes[split.holdout]], y[split.holdout] > 0)
+
+
+def outcome_values(values: pd.Series, most: int = 3) -> list[str]:
+    """Up to `most` frequent values that read like outcomes or sales notes, when such values
+    fill at least OUTCOME_VALUE_SHARE of the filled-in leads (else none)."""
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return []
+    counts = text.value_counts()
+    hits = counts[[bool(OUTCOME_WORDS.search(v)) or bool(OUTCOME_WORDS.search(v.casefold()))
+                   for v in counts.index]]  # fmt: skip
+    if hits.sum() < OUTCOME_VALUE_SHARE * text.size:
+        return []
+    return [str(v) for v in hits.index[:most]]
+
+
+def _filled_mostly_converted(values: pd.Series, outcomes: np.ndarray) -> str | None:
+    filled = values.notna().to_numpy() & (values.astype("string").str.strip() != "").fillna(
+        False
+    ).to_numpy(bool)
     y = np.asarray(outcomes, dtype=bool)
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        filled = np.where(np.isnan(numbers), np.nanmin(numbers, initial=0.0) - 1, numbers)
-        return _two_sided(roc_auc(filled, y))
-    keys = values.astype("string").str.strip().str.casefold().fillna("").to_numpy(dtype=object)
-    _, inverse = np.unique(keys, return_inverse=True)
-    counts = np.bincount(inverse)
-    inverse = np.where(counts[inverse] >= MIN_SUPPORT, inverse, -1)
-    _, grouped = np.unique(inverse, return_inverse=True)
-    rates = np.bincount(grouped, weights=y) / np.bincount(grouped)
-    return roc_auc(rates[grouped], y)
+    if filled.all() or not filled.any() or y.all() or not y.any():
+        return None
+    fill_converted, fill_others = filled[y].mean(), filled[~y].mean()
+    share_converted = y[filled].mean()
+    if share_converted >= FILLED_CONVERTED_SHARE and fill_converted >= FILL_RATIO * fill_others:
+        return (
+            f"it is filled in mostly for converted leads ({fill_converted:.0%} of them, "
+            f"{fill_others:.0%} of the others)"
+        )
+    return None
+
+
+def _codes(model: ScoringModel, attribute: str, train: np.ndarray) -> np.ndarray:
+    """Per lead: its decile (numbers) or its value (rare values and empty ones grouped)."""
+    column = model.leads[attribute]
+    if column_kind(model, attribute) in ("number", "date"):
+        x = numbers(model, attribute)
+        present = x[train][~np.isnan(x[train])]
+        if present.size == 0:
+            return np.zeros(x.size, dtype=np.int64)
+        edges = np.unique(np.quantile(present, np.linspace(0, 1, 11)[1:-1]))
+        return np.where(np.isnan(x), 0, 1 + np.searchsorted(edges, np.nan_to_num(x), "right"))
+    inverse, _ = pd.factorize(casefolded(column))
+    counts = np.bincount(inverse[train], minlength=int(inverse.max()) + 1)
+    inverse = np.where(counts[inverse] >= min_support(train.size), inverse + 1, 0)
+    return np.unique(inverse, return_inverse=True)[1].astype(np.int64)
+
+
+def _auc_reason(auc: float) -> str:
+    return (
+        f"alone it predicts the outcome too well (held-out AUC {auc:.2f}): real lead facts "
+        "never do, so it is probably recorded after sales worked the lead"
+    )
 
 
 def _two_sided(auc: float | None) -> float | None:

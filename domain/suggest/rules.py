@@ -24,12 +24,12 @@ from typing import Literal
 import numpy as np
 
 from domain.definition import EngagementRule, FitRule
+from domain.suggest.explain import given_others
 from domain.suggest.features import Feature
 from domain.suggest.fit import LogisticFit
 
 TOP_POINTS = 30.0
 MIN_POINTS = 2.0
-OUTCOME_VERBS = {"sql": "became an SQL", "won": "won"}
 
 
 @dataclass(frozen=True)
@@ -59,20 +59,69 @@ def to_rules(
     outcomes: np.ndarray,
     outcome: str,
     max_rules: int,
-) -> tuple[SuggestedRule, ...]:
-    """The strongest inputs as rules with points, the ones that move the ranking most first."""
+) -> tuple[tuple[SuggestedRule, ...], list[int]]:
+    """The strongest inputs as rules with points, the ones that move the ranking most first,
+    and the positions of the inputs whose sign their explanation contradicts.
+
+    New `equals` rules of one attribute with the same points become one `in` rule. Each
+    rule is explained given the other rules (`explain.given_others`); a rule whose points
+    go against its explanation is listed, for the caller to refit without it.
+    """
     effects = _effects(features, fit)
     kept = strongest(features, fit, max_rules, train)
     if not kept:
-        return ()
+        return (), []
     scale = TOP_POINTS / effects.max()
-    rules = []
+    contributions = {i: fit.coefficients[i] * features[i].values[train] for i in kept}
+    linear = sum(contributions.values())
+    rules, contradicted = [], []
+    for group in _groups(features, kept, fit.coefficients * scale):
+        first = features[group[0]]
+        rule = _with_points(first, float(fit.coefficients[group[0]]) * scale)
+        if len(group) > 1:
+            rule = _as_one_rule(rule, [features[i] for i in group])  # type: ignore[arg-type]
+        matched = np.any([features[i].values[train] > 0 for i in group], axis=0)
+        rest = linear - sum(contributions[i] for i in group)
+        ratio, why = given_others(matched, rest, outcomes[train], outcome, first.kind)
+        if not _agrees(rule.points, ratio):
+            contradicted += group
+            continue
+        weight = float(np.mean([fit.coefficients[i] for i in group]))
+        rules.append(SuggestedRule(rule, weight, first.kind, why))  # type: ignore[arg-type]
+    return tuple(rules), contradicted
+
+
+def _groups(features: Sequence[Feature], kept: list[int], points: np.ndarray) -> list[list[int]]:
+    """Kept inputs grouped: new `equals` inputs of one attribute with the same whole points
+    form one group (one `in` rule), every other input is a group of its own."""
+    groups: dict[object, list[int]] = {}
     for i in kept:
-        feature, weight = features[i], float(fit.coefficients[i])
-        rule = _with_points(feature, weight * scale)
-        why = explain(feature, train, outcomes, outcome)
-        rules.append(SuggestedRule(rule, weight, feature.kind, why))  # type: ignore[arg-type]
-    return tuple(rules)
+        rule = features[i].rule
+        same_fact = (
+            isinstance(rule, FitRule) and rule.operator == "equals" and features[i].prior == 0
+        )
+        key = (rule.attribute, round(points[i])) if same_fact else ("own", i)  # type: ignore[union-attr]
+        groups.setdefault(key, []).append(i)
+    return list(groups.values())
+
+
+def _as_one_rule(rule: FitRule, members: list[Feature]) -> FitRule:
+    values = tuple(str(m.rule.value) for m in members)  # type: ignore[union-attr]
+    shown = ", ".join(values[:-1]) + f" or {values[-1]}"
+    return rule.model_copy(
+        update={
+            "operator": "in",
+            "value": values,
+            "id": f"s-{rule.attribute}-in-{'|'.join(values)}",
+            "label": f"{rule.attribute} is {shown}",
+        }
+    )
+
+
+def _agrees(points: float, ratio: float) -> bool:
+    if math.isnan(ratio):
+        return True  # nothing to compare with: the explanation says so, no sign claimed
+    return (points > 0 and ratio > 1) or (points < 0 and ratio < 1)
 
 
 def strongest(
@@ -97,30 +146,15 @@ def _effects(features: Sequence[Feature], fit: LogisticFit) -> np.ndarray:
 
 
 def _with_points(feature: Feature, points: float) -> FitRule | EngagementRule:
-    rule_id = f"s-{feature.rule.id}"
+    # A rule of the current definition keeps its id and label, so taking the suggestion
+    # reads as "changed" in the draft's diff, not as a removal plus an addition.
+    own = feature.prior != 0
+    rule_id = feature.rule.id if own else f"s-{feature.rule.id}"
     if isinstance(feature.rule, FitRule):
         return feature.rule.model_copy(update={"points": float(round(points)), "id": rule_id})
     per_occurrence = round(points * 2) / 2 or math.copysign(0.5, points)
     cap = float(max(round(abs(points) * (feature.cap_count or 1.0)), abs(per_occurrence)))
+    label = feature.rule.label if own else ""
     return feature.rule.model_copy(
-        update={"points": per_occurrence, "cap": cap, "id": rule_id, "label": ""}
+        update={"points": per_occurrence, "cap": cap, "id": rule_id, "label": label}
     )
-
-
-def explain(feature: Feature, train: np.ndarray, outcomes: np.ndarray, outcome: str) -> str:
-    """How often leads with the input reached the outcome against the others (training)."""
-    matched = feature.values[train] > 0
-    y = np.asarray(outcomes[train], dtype=bool)
-    verb = OUTCOME_VERBS.get(outcome, f"reached {outcome}")
-    who = "leads with it" if feature.kind == "fit" else "leads who did it"
-    n_in, n_out = int(matched.sum()), int((~matched).sum())
-    if n_in == 0 or n_out == 0:
-        return f"every training lead is alike on this ({n_in} of {matched.size})"
-    rate_in, rate_out = y[matched].mean(), y[~matched].mean()
-    if rate_in == 0:
-        return f"none of the {n_in:,} {who} {verb} (vs {rate_out:.1%} of the others)"
-    base = f"{rate_in:.1%} of {n_in:,} {who} {verb}"
-    if rate_out == 0:
-        return f"{base}; none of the others"
-    ratio = rate_in / rate_out
-    return f"{verb} {ratio:.1f}x as often as other leads ({base}, vs {rate_out:.1%})"

@@ -38,7 +38,7 @@ leads; the base pools values the way people who know the market do ("SaaS or Fin
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,7 +58,6 @@ from domain.suggest.features import (
     activity_keys,
     build_features,
     candidate_attributes,
-    default_exclusions,
 )
 from domain.suggest.fit import (
     LogisticFit,
@@ -66,14 +65,23 @@ from domain.suggest.fit import (
     feature_matrix,
     fit_logistic,
     priors,
+    sample_rows,
 )
-from domain.suggest.leakage import SUSPECT_AUC, leakage_suspects
+from domain.suggest.leakage import Leak, find_leaks
+from domain.suggest.prune import distinct_information, leak_warnings, matching_only
 from domain.suggest.rules import SuggestedRule, strongest, to_rules
 from domain.suggest.split import Split, split_leads
 from domain.suggest.volume import matching_threshold, mql_count
 
 # Decay half-lives tried besides the base definition's own (None: no decay).
 HALF_LIFE_CHOICES: tuple[float | None, ...] = (None,)
+# Refits after dropping inputs whose points contradict their explanation.
+SIGN_ROUNDS = 4
+Progress = Callable[[float, str], None]
+
+
+def _silent(share: float, what: str) -> None:
+    """The progress listener of callers that do not listen."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +106,8 @@ class Suggestion:
     auc_train_model: float = math.nan
     auc_holdout_model: float = math.nan
     min_age_days: int = 0
+    leaks: tuple[Leak, ...] = ()
+    unmatched: tuple[str, ...] = ()  # current rules matching none of the training leads
 
     @property
     def improves(self) -> bool:
@@ -124,6 +134,8 @@ class Suggestion:
             "n_positive_holdout": self.n_positive_holdout,
             "warnings": list(self.warnings),
             "excluded": list(self.excluded),
+            "leaks": [{"column": k.column, "reason": k.reason} for k in self.leaks],
+            "unmatched": list(self.unmatched),
             "rules": [
                 {
                     "kind": r.kind,
@@ -151,6 +163,8 @@ class Prepared:
     engagement_features: dict[float | None, list[Feature]]
     excluded: tuple[str, ...]
     min_age_days: int
+    leaks: tuple[Leak, ...] = ()
+    unmatched: tuple[str, ...] = ()  # current rules that match no training lead
 
     def features(self, half_life: float | None) -> list[Feature]:
         """Every input when activities decay with `half_life` (one of the prepared ones)."""
@@ -165,10 +179,13 @@ def prepare(
     holdout: float = 0.3,
     seed: int = 0,
     exclude: Sequence[str] = (),
+    include: Sequence[str] = (),
     min_age_days: int | None = None,
     default_exclusions_on: bool = True,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Steps 1-3 of the method; raises SuggestionError when the data cannot support it."""
+    report = progress or _silent
     days = min_age_for(outcome, min_age_days)
     current = model.score(base)
     eligible = mature_leads(current, model.as_of.value, days)
@@ -176,20 +193,28 @@ def prepare(
     check_counts(int(eligible.sum()), int((outcomes & eligible).sum()), outcome, days)
     split = split_leads(eligible, current.times["created_at"], holdout=holdout, seed=seed)
     check_split(split, outcomes)
-    excluded = set(exclude) | (set(default_exclusions(model)) if default_exclusions_on else set())
+    report(0.1, "Checking every column for leakage")
+    leaks = tuple(find_leaks(model, outcome, min_age_days=days, holdout=holdout, seed=seed))
+    excluded = set(exclude)
+    if default_exclusions_on:
+        excluded |= {leak.column for leak in leaks} - set(include)
+    report(0.25, "Learning ranges and frequent values on the training leads")
     attributes = [a for a in candidate_attributes(model) if a not in excluded]
     keys = [key for key in activity_keys(model) if key[0] not in excluded]
-    base_fit = base_fit_features(model, base, excluded)
+    base_fit, unmatched = matching_only(base_fit_features(model, base, excluded), split.train)
     fit_features = base_fit + without_duplicates(
         build_features(
             model, split.train, attributes=attributes, activity_keys=[], half_life=None,
-            email_domains="email" not in excluded,
+            email_domains="email" not in excluded, outcomes=outcomes,
         ),
         base_fit,
     )  # fmt: skip
+    fit_features = distinct_information(fit_features, split.train)
     engagement_features = {}
     for half_life in dict.fromkeys((base.decay_half_life_days, *HALF_LIFE_CHOICES)):
         own = base_engagement_features(model, base, split.train, half_life, excluded)
+        own, silent = matching_only(own, split.train)
+        unmatched += [name for name in silent if name not in unmatched]
         new = build_features(
             model, split.train, attributes=[], activity_keys=keys, half_life=half_life,
             email_domains=False,
@@ -201,8 +226,9 @@ def prepare(
             "leads and no activity log (or every input was excluded)"
         )
     return Prepared(
-        split, outcomes, fit_features, engagement_features, tuple(sorted(excluded)), days
-    )
+        split, outcomes, fit_features, engagement_features, tuple(sorted(excluded)), days,
+        leaks, tuple(unmatched),
+    )  # fmt: skip
 
 
 def suggest(
@@ -213,31 +239,41 @@ def suggest(
     holdout: float = 0.3,
     seed: int = 0,
     exclude: Sequence[str] = (),
+    include: Sequence[str] = (),
     max_rules: int = 25,
     min_age_days: int | None = None,
     default_exclusions: bool = True,
+    progress: Progress | None = None,
 ) -> Suggestion:
-    """Fit rules that predict `outcome` (see the module docstring for the method)."""
+    """Fit rules that predict `outcome` (see the module docstring for the method).
+
+    Leakage suspects are excluded unless `default_exclusions` is False or `include` names
+    them; `progress(share done, what)` hears how far the work is.
+    """
+    report = progress or _silent
     with model.lock:
         prepared = prepare(
             model, base, outcome=outcome, holdout=holdout, seed=seed, exclude=exclude,
-            min_age_days=min_age_days, default_exclusions_on=default_exclusions,
+            include=include, min_age_days=min_age_days,
+            default_exclusions_on=default_exclusions, progress=report,
         )  # fmt: skip
-        half_life, features, fitted = fit_model(prepared, seed=seed, max_rules=max_rules)
-        split, y = prepared.split, prepared.outcomes
-        rules = to_rules(
-            features, fitted, train=split.train, outcomes=y, outcome=outcome, max_rules=max_rules
+        report(0.4, "Fitting the model on the training leads")
+        half_life, features, fitted, rules = fit_model(
+            prepared, seed=seed, max_rules=max_rules, outcome=outcome
         )
+        split, y = prepared.split, prepared.outcomes
         if not rules:
             raise SuggestionError(f"no input predicts reaching {outcome} on these leads")
+        report(0.85, "Setting the MQL threshold and scoring both definitions")
         suggested = _suggested_definition(model, base, rules, half_life)
         current_total = model.score(base).total
         suggested_total = model.score(suggested).total
-        warnings = _warnings(model, outcome, prepared, rules)
+        warnings = leak_warnings(prepared.leaks, prepared.excluded, rules)
     holdout_current = _auc(current_total, y, split.holdout)
     holdout_suggested = _auc(suggested_total, y, split.holdout)
     verdict = holdout_verdict(holdout_current, holdout_suggested)
     warnings = warnings if verdict is None else (verdict, *warnings)
+    report(1.0, "Done")
     return Suggestion(
         outcome=outcome,
         definition=suggested,
@@ -256,32 +292,47 @@ def suggest(
         auc_train_model=_model_auc(fitted, features, y, split.train),
         auc_holdout_model=_model_auc(fitted, features, y, split.holdout),
         min_age_days=prepared.min_age_days,
+        leaks=prepared.leaks,
+        unmatched=prepared.unmatched,
     )
 
 
 def fit_model(
-    prepared: Prepared, *, seed: int, max_rules: int
-) -> tuple[float | None, list[Feature], LogisticFit]:
+    prepared: Prepared, *, seed: int, max_rules: int, outcome: str = "sql"
+) -> tuple[float | None, list[Feature], LogisticFit, tuple[SuggestedRule, ...]]:
     """Pick the half-life and penalty by cross-validation on the training leads, keep the
     `max_rules` inputs that move the ranking most and refit on them (shrinking towards the
-    base's rules among them), so that the rules are the whole model."""
+    base's rules among them), so that the rules are the whole model. Inputs whose points
+    contradict their explanation are dropped and the rest refitted."""
     train, y = prepared.split.train, prepared.outcomes[prepared.split.train]
+    rows, weights = sample_rows(y, seed=seed)
     best: tuple[float, float | None, float] | None = None
     for half_life in prepared.engagement_features:  # the base's half-life first: wins ties
         candidates = prepared.features(half_life)
-        matrix = feature_matrix(candidates, train)
-        c, score = cross_validated(matrix, y, seed=seed, prior=priors(candidates))
+        sample = feature_matrix(candidates, train[rows])
+        c, score = cross_validated(
+            sample, y[rows], seed=seed, prior=priors(candidates), weights=weights
+        )
         if best is None or score > best[0]:
             best = (score, half_life, c)
     assert best is not None
     _, half_life, c = best
     candidates = prepared.features(half_life)
-    matrix = feature_matrix(candidates, train)
-    full = fit_logistic(matrix, y, seed=seed, c=c, prior=priors(candidates))
+    sample = feature_matrix(candidates, train[rows])
+    full = fit_logistic(sample, y[rows], seed=seed, c=c, prior=priors(candidates), weights=weights)
     kept = strongest(candidates, full, max_rules, train) or list(range(len(candidates)))
-    features = [candidates[i] for i in kept]
-    refit = fit_logistic(matrix[:, kept], y, seed=seed, c=c, prior=priors(features))
-    return half_life, features, refit
+    matrix = feature_matrix(candidates, train)
+    for _ in range(SIGN_ROUNDS):
+        features = [candidates[i] for i in kept]
+        refit = fit_logistic(matrix[:, kept], y, seed=seed, c=c, prior=priors(features))
+        rules, contradicted = to_rules(
+            features, refit, train=train, outcomes=prepared.outcomes, outcome=outcome,
+            max_rules=max_rules,
+        )  # fmt: skip
+        if not contradicted:
+            break
+        kept = [k for position, k in enumerate(kept) if position not in set(contradicted)]
+    return half_life, features, refit, rules
 
 
 def _suggested_definition(
@@ -297,21 +348,6 @@ def _suggested_definition(
     lowest = sum(min(r.max_points, 0.0) for r in rules)
     threshold = matching_threshold(model, draft, target, math.floor(lowest), math.ceil(highest) + 1)
     return draft.replace(mql_threshold=threshold)
-
-
-def _warnings(
-    model: ScoringModel, outcome: Outcome, prepared: Prepared, rules: tuple[SuggestedRule, ...]
-) -> tuple[str, ...]:
-    used = {
-        r.rule.attribute if isinstance(r.rule, FitRule) else r.rule.activity_type for r in rules
-    }
-    suspects = leakage_suspects(model, outcome, min_age_days=prepared.min_age_days)
-    return tuple(
-        f"{name} alone predicts {outcome} almost perfectly (AUC {auc:.2f}): is it only known "
-        f"after sales worked the lead? Exclude it if so."
-        for name, auc in suspects
-        if name in used and not math.isnan(auc) and auc >= SUSPECT_AUC
-    )
 
 
 def _finite(value: float) -> float | None:
