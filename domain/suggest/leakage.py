@@ -10,7 +10,8 @@ when any of these holds (each gives its own reason, shown with the column's name
 - its values read like sales outcomes or notes ("Closed by Horizzon", "Lost to EINS",
   "Will revert after reading the email", "Ringing", "Not interested", "Junk lead");
 - it is filled in mostly for converted leads (a field the rep completes while closing).
-Activity types are suspects by the held-out AUC of their counts alone.
+Activity types are suspects when their counts alone separate the outcome almost perfectly
+(`ACTIVITY_SUSPECT_AUC`: engagement is meant to predict, so the bar is higher).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from domain.suggest.features import (
 from domain.suggest.split import Split, split_leads
 
 SUSPECT_AUC = 0.85
+# Engagement is meant to predict (a pricing-page view should): only a near-perfect
+# single activity is a suspect, like a "deal closed" event logged as an activity.
+ACTIVITY_SUSPECT_AUC = 0.95
 # With "days" in the name, a duration between sales steps ("Days Identified Through
 # Qualified"): known only once the deal moved through them.
 SALES_STEP_WORDS = frozenset({"identified", "qualified", "validated", "elapsed", "closing"})
@@ -87,7 +91,7 @@ def find_leaks(
         auc = _two_sided(roc_auc(counts[split.holdout], y[split.holdout]))
         if (
             auc is not None
-            and auc >= SUSPECT_AUC
+            and auc >= ACTIVITY_SUSPECT_AUC
             and activity_type not in {leak.column for leak in leaks}
         ):
             leaks.append(Leak(activity_type, _auc_reason(auc), auc))

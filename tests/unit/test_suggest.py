@@ -33,7 +33,7 @@ def test_the_suggestion_beats_the_default_definition_on_held_out_leads(suggestio
 
 def test_points_rank_leads_like_the_logistic_model_they_come_from(model):
     prepared = prepare(model, default_definition(), outcome="sql")
-    half_life, features, fitted = fit_model(prepared, seed=0, max_rules=25)
+    half_life, features, fitted, _ = fit_model(prepared, seed=0, max_rules=25, outcome="sql")
     result = suggest(model, default_definition(), outcome="sql", seed=0)
     assert result.definition.decay_half_life_days == half_life
     train = prepared.split.train

@@ -55,9 +55,11 @@ def test_an_attribute_equal_to_the_outcome_raises_a_leakage_warning():
     suspects = dict(leakage_suspects(model, "won"))
     assert suspects["flag"] == pytest.approx(1.0)
     result = suggest(model, definition(), outcome="won")
-    assert any(w.startswith("flag alone predicts won") for w in result.warnings)
-    clean = suggest(model, definition(), outcome="won", exclude=("flag",))
-    assert clean.warnings == () and "flag" in clean.excluded
+    assert "flag" in result.excluded
+    assert any(w.startswith("flag is left out: alone it predicts") for w in result.warnings)
+    knowingly = suggest(model, definition(), outcome="won", include=("flag",))
+    assert any(r.rule.attribute == "flag" for r in knowingly.rules)
+    assert any(w.startswith("flag is used although") for w in knowingly.warnings)
 
 
 def test_attributes_named_like_after_sales_facts_are_excluded_by_default():
