@@ -189,6 +189,13 @@ def suggest(
     exclude: Annotated[
         list[str] | None, typer.Option(help="Attribute or activity type to leave out (repeat).")
     ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Use a column the leakage guard left out, knowingly (repeat); the report "
+            "then warns that its figures are likely too good."
+        ),
+    ] = None,
     definition: Annotated[
         str, typer.Option(help="Compare with: published, draft, or a definition JSON file.")
     ] = "published",
@@ -205,7 +212,7 @@ def suggest(
         model = load_model(engine, as_of=_parse_date(as_of) if as_of else None)
         suggestion = suggest_definition(
             model, current, outcome=outcome.value, holdout=holdout, seed=seed,
-            exclude=tuple(exclude or ()), max_rules=max_rules,
+            exclude=tuple(exclude or ()), include=tuple(include or ()), max_rules=max_rules,
         )  # fmt: skip
         if out is not None:
             out.write_text(suggestion.definition.to_json() + "\n", encoding="utf-8")

@@ -100,9 +100,7 @@ def date_ages(column: pd.Series, created: pd.Series) -> np.ndarray | None:
         if text.empty:
             return None
         day_first = bool(text.str.match(_DAY_FIRST).any())
-        parsed = pd.to_datetime(
-            text, errors="coerce", format="mixed", dayfirst=day_first, utc=True
-        )
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=day_first, utc=True)
         if parsed.notna().mean() < DATE_SHARE:
             return None
         dates = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))[codes]

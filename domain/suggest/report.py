@@ -43,14 +43,17 @@ def format_suggestion(suggestion: Suggestion, current: Definition) -> str:
     half_life = s.definition.decay_half_life_days
     lines += [
         "",
-        f"MQL threshold: {s.definition.mql_threshold:g} (current {current.mql_threshold:g}), "
-        f"chosen so that about as many leads become MQLs",
+        f"MQL threshold: {s.definition.mql_threshold:g} (current {current.mql_threshold:g}): "
+        f"{s.mql_suggested:,} leads become MQL, against {s.mql_current:,} today",
         f"decay half-life: {'none' if half_life is None else f'{half_life:g} days'} "
         f"(current {_half_life(current)})",
     ]
     if s.excluded:
         lines.append(f"excluded: {', '.join(s.excluded)}")
+    lines += [f"matches none of your leads (left out): {name}" for name in s.unmatched]
     lines += [f"warning: {w}" for w in s.warnings]
+    if any(leak.column in s.excluded for leak in s.leaks):
+        lines.append("(use --include COLUMN to use a left-out column knowingly)")
     lines.append("")
     lines += [f"{key}={getattr(s, key):.4f}" for key in AUC_KEYS]
     return "\n".join(lines)
