@@ -8,6 +8,7 @@ by all sessions, so callers must treat them as read-only (the domain never mutat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -274,10 +275,11 @@ def _threshold_curve(
 
 
 from domain.suggest import (  # noqa: E402
+    Leak,
     Suggestion,
     candidate_attributes,
     default_exclusions,
-    leakage_suspects,
+    find_leaks,
     suggest,
 )
 
@@ -287,8 +289,8 @@ class SuggestionInputs:
     """What the exclusion picker offers: the inputs, and those excluded by default."""
 
     inputs: tuple[str, ...]  # candidate attributes, then activity types
-    default_excluded: tuple[str, ...]  # named after after-sales facts, or leakage suspects
-    suspects: tuple[tuple[str, float], ...]  # (input, single-input AUC; NaN: by name)
+    default_excluded: tuple[str, ...]  # the leakage guard's suspects
+    suspects: tuple[Leak, ...]  # each suspect with why
 
 
 def get_suggestion_inputs(outcome: str) -> SuggestionInputs:
@@ -298,45 +300,51 @@ def get_suggestion_inputs(outcome: str) -> SuggestionInputs:
 
 
 def get_suggestion(
-    base: Definition, outcome: str, holdout: float, seed: int, exclude: tuple[str, ...]
+    base: Definition,
+    outcome: str,
+    holdout: float,
+    seed: int,
+    exclude: tuple[str, ...],
+    progress: Callable[[float, str], None] | None = None,
 ) -> Suggestion:
-    """Fit a suggestion (seconds on 10k leads), cached per data version, base definition
-    and inputs. Raises `domain.suggest.SuggestionError` when the data cannot support one."""
+    """Fit a suggestion (seconds on 50k leads), cached per data version, base definition
+    and inputs; `progress` hears how far a fit is. Raises `domain.suggest.SuggestionError`
+    when the data cannot support one."""
     url, version = database_url(), data_version()
     model = _model(url, version)
-    return _suggestion(
+    key = (
         url, version, model.as_of.value, base.fingerprint(), outcome, float(holdout), int(seed),
-        tuple(sorted(exclude)), model, base,
+        tuple(sorted(exclude)),
     )  # fmt: skip
+    store = _suggestions()
+    if key not in store:
+        # Not an st.cache_* function: the progress bar is drawn while the fit runs.
+        store[key] = suggest(
+            model, base, outcome=outcome, holdout=holdout, seed=seed,  # type: ignore[arg-type]
+            exclude=exclude, default_exclusions=False, progress=progress,
+        )  # fmt: skip
+        while len(store) > SUGGESTIONS_KEPT:
+            store.pop(next(iter(store)))
+    return store[key]
+
+
+SUGGESTIONS_KEPT = 8
+
+
+@st.cache_resource(show_spinner=False)
+def _suggestions() -> dict[tuple[object, ...], Suggestion]:
+    """Suggestions by data version, base definition and inputs, shared by all sessions;
+    the picker starts with the suspects ticked, what the user unticks is used knowingly."""
+    return {}
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _suggestion_inputs(
     url: str, version: int, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
 ) -> SuggestionInputs:
-    suspects = tuple(leakage_suspects(_scoring_model, outcome))  # type: ignore[arg-type]
-    excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(n for n, _ in suspects)])
+    suspects = tuple(find_leaks(_scoring_model, outcome))  # type: ignore[arg-type]
+    excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(s.column for s in suspects)])
     inputs = [*candidate_attributes(_scoring_model), *_scoring_model.activity_types]
     if "email" in _scoring_model.leads.columns:
         inputs.append("email")  # its domain is an input (student and competitor domains)
     return SuggestionInputs(tuple(dict.fromkeys(inputs)), tuple(excluded), suspects)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _suggestion(
-    url: str,
-    version: int,
-    as_of_ns: int,
-    fingerprint: str,
-    outcome: str,
-    holdout: float,
-    seed: int,
-    exclude: tuple[str, ...],
-    _scoring_model: ScoringModel,
-    _base: Definition,
-) -> Suggestion:
-    # The picker starts with the default exclusions ticked; what the user unticks is used.
-    return suggest(
-        _scoring_model, _base, outcome=outcome, holdout=holdout, seed=seed,  # type: ignore[arg-type]
-        exclude=exclude, default_exclusions=False,
-    )  # fmt: skip

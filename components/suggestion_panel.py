@@ -8,6 +8,7 @@ next one. Rules are taken into the draft through `suggestion_draft` (optimistic 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -38,8 +39,9 @@ TAKE = "take"
 EXCLUDE_HELP = (
     "Inputs the model must not use. Leave out anything only known after sales worked the "
     "lead (owner, status, notes, deal fields): it gives the outcome away instead of "
-    "predicting it. Ticked at first: attributes named like after-sales facts and inputs "
-    "that alone predict the outcome almost perfectly."
+    "predicting it. Ticked at first: the leakage guard's suspects (named like after-sales "
+    "facts, values that read like outcomes or notes, filled mostly for converted leads, or "
+    "predicting the outcome too well alone). Untick one to use it knowingly."
 )
 
 
@@ -65,14 +67,21 @@ def render_suggestion_panel() -> None:
     if request is None:
         st.caption("Pick the outcome and inputs, then press **Suggest weights**.")
         return
+    bar = st.empty()
+
+    def progress(share: float, what: str) -> None:
+        bar.progress(min(max(share, 0.0), 1.0), text=f"{what}...")
+
     try:
-        with st.spinner("Fitting the model on the stored leads (a few seconds)..."):
-            suggestion = state.get_suggestion(
-                request.base, request.outcome, request.holdout, request.seed, request.exclude
-            )
+        suggestion = state.get_suggestion(
+            request.base, request.outcome, request.holdout, request.seed, request.exclude,
+            progress,
+        )  # fmt: skip
     except SuggestionError as exc:
         st.info(f"No suggestion: {exc}.", icon=":material/info:")
         return
+    finally:
+        bar.empty()
     render_suggestion(suggestion, request)
 
 
@@ -93,8 +102,14 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
         "Inputs to leave out", list(inputs.inputs), default=list(inputs.default_excluded),
         key=f"{EXCLUDE}_{outcome}", help=EXCLUDE_HELP, persist_state="session",
     )  # fmt: skip
-    if inputs.suspects:
-        st.caption("Leakage suspects: " + ", ".join(_suspect(n, auc) for n, auc in inputs.suspects))
+    for leak in inputs.suspects:
+        used = leak.column not in exclude
+        st.warning(
+            f"{'Used knowingly' if used else 'Left out'}: {literal(leak.column)}. "
+            f"Why: {literal(leak.reason)}."
+            + ("" if used else " Untick it above only if it is known before sales work the lead."),
+            icon=":material/report:",
+        )
     with st.expander("Advanced"):
         seed = st.number_input(
             "Random seed", min_value=0, max_value=10_000, value=0, step=1, key=SEED,
@@ -106,15 +121,25 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
 
 
 def render_suggestion(suggestion: Suggestion, request: Request) -> None:
+    leaks = {leak.column for leak in suggestion.leaks}
     for warning in suggestion.warnings:
-        st.error(f"Possible leakage: {warning}", icon=":material/warning:")
+        if not any(warning.startswith(f"{column} is ") for column in leaks):
+            st.warning(literal(warning), icon=":material/warning:")  # leaks: shown above
+    if suggestion.unmatched:
+        st.info(
+            "Left out of the suggestion, as they match none of your leads: "
+            + "; ".join(suggestion.unmatched)
+            + ".",
+            icon=":material/filter_alt_off:",
+        )
     render_aucs(suggestion)
     st.caption(split_sentence(suggestion))
     rules, current = st.columns([3, 2], gap="large")
     with rules:
         st.markdown(
             f"**Suggested rules** ({len(suggestion.rules)}; MQL threshold "
-            f"{suggestion.definition.mql_threshold:g}, set so about as many leads become MQL)"
+            f"{suggestion.definition.mql_threshold:g}: {suggestion.mql_suggested:,} leads "
+            f"become MQL, against {suggestion.mql_current:,} today)"
         )
         st.data_editor(
             suggestion_rows(suggestion), key=RULES_EDITOR, hide_index=True, width="stretch",
@@ -241,5 +266,6 @@ def _auc(value: float) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.3f}"
 
 
-def _suspect(name: str, auc: float) -> str:
-    return f"{name} (by its name)" if math.isnan(auc) else f"{name} (alone: AUC {auc:.2f})"
+def literal(text: str) -> str:
+    """`text` (column names, file values) shown as written, never read as Markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)

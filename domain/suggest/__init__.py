@@ -6,11 +6,14 @@ method. `leakage_suspects` and `candidate_attributes` feed the exclusion picker.
 """
 
 from domain.suggest.features import candidate_attributes, default_exclusions
-from domain.suggest.leakage import leakage_suspects
+from domain.suggest.leakage import Leak, find_leaks, leakage_suspects
+from domain.suggest.result import Suggestion
 from domain.suggest.rules import SuggestedRule
-from domain.suggest.suggestion import Suggestion, SuggestionError, prepare, suggest
+from domain.suggest.suggestion import SuggestionError, prepare, suggest
 
 __all__ = [
+    "Leak",
+    "find_leaks",
     "SuggestedRule",
     "Suggestion",
     "SuggestionError",

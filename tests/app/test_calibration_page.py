@@ -16,6 +16,7 @@ from components.threshold_charts import threshold_from_selection
 from db import repository as repo
 from db.engine import get_engine
 from domain.definition import Definition, EngagementRule, FitRule
+from domain.diff import diff_definitions
 from tests import small_funnel
 from tests.app.seeded_db import seeded_copy
 
@@ -119,13 +120,20 @@ def test_taking_one_suggested_rule_stores_it_in_the_draft(app: AppTest, engine: 
 
 
 def test_taking_the_whole_suggestion_replaces_the_draft_rules(app: AppTest, engine: Engine) -> None:
+    before = stored_draft(engine).definition
     suggest(app)
     rules = len(suggested_rules(app))
     app.button(key="calib_suggest_take_all").click().run()
     assert not app.exception
     draft = stored_draft(engine).definition
     assert len(draft.fit_rules) + len(draft.engagement_rules) == rules
-    assert all(r.id.startswith("s-") for r in (*draft.fit_rules, *draft.engagement_rules))
+    # The diff lists real changes only: a re-weighted rule is one "changed" line.
+    changes = [c for c in diff_definitions(before, draft) if c.area.endswith("rule")]
+    removed = {c.subject for c in changes if c.kind == "removed"}
+    added = {c.subject for c in changes if c.kind == "added"}
+    assert not removed & added
+    assert any(c.kind == "changed" for c in changes)
+    assert all(c.details for c in changes if c.kind == "changed")
 
 
 def test_using_the_chosen_threshold_sets_the_drafts_mql_threshold(
