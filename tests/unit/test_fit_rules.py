@@ -58,3 +58,21 @@ def test_the_mask_is_a_boolean_array_per_lead():
         LEADS, FitRule(id="r", attribute="industry", operator="equals", value="SaaS", points=1)
     )
     assert mask.dtype == np.bool_ and mask.shape == (3,)
+
+
+def test_numeric_operators_read_numbers_held_as_text():
+    leads = make_leads({"visits": "12"}, {"visits": "3"}, {"visits": None})
+    rule = FitRule(id="r", attribute="visits", operator=">=", value=5, points=1)
+    assert fit_mask(leads, rule).tolist() == [True, False, False]
+
+
+def test_numeric_operators_on_a_date_read_its_age_in_days_at_creation():
+    leads = make_leads(
+        {"born": "23/07/79", "created_at": "2016-07-15"},  # two-digit year: 1979, day first
+        {"born": "01/06/16", "created_at": "2016-07-15"},
+        {"born": None, "created_at": "2016-07-15"},
+    )
+    rule = FitRule(id="r", attribute="born", operator=">=", value=30 * 365, points=1)
+    assert fit_mask(leads, rule).tolist() == [True, False, False]
+    young = FitRule(id="y", attribute="born", operator="between", value=(40, 50), points=1)
+    assert fit_mask(leads, young).tolist() == [False, True, False]  # 44 days
