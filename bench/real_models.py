@@ -73,12 +73,15 @@ def bank_model() -> ScoringModel | None:
     return snapshot_model(raw, won, created=created)
 
 
-def ibm_model() -> ScoringModel | None:
-    """IBM sales win/loss: 78,025 opportunities, `Opportunity Result` Won, no dates."""
+def ibm_model(rows: int | None = None) -> ScoringModel | None:
+    """IBM sales win/loss: 78,025 opportunities, `Opportunity Result` Won, no dates
+    (`rows`: that many drawn at random, with repeats beyond the file's size, for timing)."""
     path = DATASETS / "ibm-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv"
     if not path.is_file():
         return None
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if rows is not None:
+        raw = raw.sample(rows, replace=rows > len(raw), random_state=0).reset_index(drop=True)
     won = raw.pop("Opportunity Result").to_numpy() == "Won"
     raw = raw.rename(columns={"Opportunity Number": "external_id"})
     return snapshot_model(raw, won)

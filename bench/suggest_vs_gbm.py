@@ -58,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leads", type=int, default=10_000, help="Demo leads.")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--only", nargs="*", default=None, help="Data set names to run.")
+    parser.add_argument(
+        "--speed", action="store_true", help="Only time suggest on 50,000 and 100,000 leads."
+    )
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed()
     figures: dict[str, float] = {"load_before": os.getloadavg()[0]}
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'data set':<16}{'seed':>5}{'suggested':>10}{'rules':>6}{'LR':>8}{'GBM':>8}"
@@ -86,6 +91,23 @@ def main(argv: list[str] | None = None) -> int:
     figures["load_after"] = os.getloadavg()[0]
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(" ".join(f"{key}={value:.4f}" for key, value in figures.items()))
+    return 0
+
+
+def speed() -> int:
+    """Time `suggest` on 50,000 and 100,000 IBM opportunities (drawn with repeats)."""
+    for rows in (50_000, 100_000):
+        model = ibm_model(rows)
+        if model is None:
+            print("IBM file not found under ../shared/datasets: skipped")
+            return 0
+        for run in range(2):
+            load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            start, cpu = time.perf_counter(), time.process_time()
+            suggestion = suggest(model, parse_definition(NO_RULES), outcome="won", seed=run)
+            took, used = time.perf_counter() - start, time.process_time() - cpu
+            print(f"suggest on {rows:,} leads: {took:.2f} s wall, {used:.2f} s CPU "
+                  f"({len(suggestion.rules)} rules; load average {load})", flush=True)  # fmt: skip
     return 0
 
 

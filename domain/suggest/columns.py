@@ -23,6 +23,9 @@ NO = frozenset({"no", "n", "false", "f", "0", "0.0"})
 # Share of non-empty values that must parse as numbers for a text column to be numeric.
 NUMERIC_SHARE = 0.98
 SAMPLE_VALUES = 200
+_NUMBERS: weakref.WeakKeyDictionary[ScoringModel, dict[str, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
 _KINDS: weakref.WeakKeyDictionary[ScoringModel, dict[str, ColumnKind]] = weakref.WeakKeyDictionary()
 
 
@@ -71,8 +74,12 @@ def kind_of(column: pd.Series) -> ColumnKind:
 
 
 def numbers(model: ScoringModel, attribute: str) -> np.ndarray:
-    """What numeric fit rules compare: the numbers, or a date's age in days at creation."""
-    return numeric_values(model.leads, attribute)
+    """What numeric fit rules compare: the numbers, or a date's age in days at creation
+    (read once per model; treat as read-only)."""
+    read = _NUMBERS.setdefault(model, {})
+    if attribute not in read:
+        read[attribute] = numeric_values(model.leads, attribute)
+    return read[attribute]
 
 
 def yes_value(column: pd.Series) -> str | int | float | bool | None:

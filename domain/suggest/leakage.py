@@ -117,7 +117,8 @@ def attribute_leak(
         return Leak(attribute, _auc_reason(auc), measured)
     column = model.leads[attribute]
     positions = np.concatenate([split.train, split.holdout])
-    examples = outcome_values(column.iloc[positions])
+    numeric = column_kind(model, attribute) in ("number", "date")
+    examples = [] if numeric else outcome_values(column.iloc[positions])
     if examples:
         shown = ", ".join(f'"{value}"' for value in examples)
         return Leak(attribute, f"its values read like sales outcomes or notes ({shown})", measured)
