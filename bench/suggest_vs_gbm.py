@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         "--speed", action="store_true", help="Only time suggest on 50,000 and 100,000 leads."
     )
     args = parser.parse_args(argv)
+    # One thread per library: on a shared, busy machine thread pools only fight each other.
+    threadpool_limits(1)
     if args.speed:
         return speed()
     figures: dict[str, float] = {"load_before": os.getloadavg()[0]}

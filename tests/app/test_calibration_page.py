@@ -218,3 +218,15 @@ def test_small_score_bands_are_flagged_with_their_counts() -> None:
     figure = build_band_figure({"Draft": bands}, "sql")
     assert list(figure.data[0].text) == ["2% · 8/400", "50% · 6/12 ⚠"]
     assert list(figure.data[0].marker.pattern.shape) == ["", "/"]
+
+
+def test_leakage_suspects_are_named_with_why_and_can_be_used_knowingly(app: AppTest) -> None:
+    warning = next(w.value for w in app.warning if "owner" in w.value)
+    assert warning.startswith("Left out") and "Why" in warning and "after sales" in warning
+    picker = app.multiselect(key="calib_suggest_exclude_sql")
+    assert "owner" in picker.value
+    picker.unselect("owner").run()
+    assert not app.exception
+    assert any(w.value.startswith("Used knowingly") and "owner" in w.value for w in app.warning)
+    suggest(app)
+    assert "MQL, against" in " ".join(m.value for m in app.markdown)
