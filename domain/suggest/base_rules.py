@@ -74,7 +74,7 @@ def base_engagement_features(
 
 def without_duplicates(candidates: Sequence[Feature], base: Sequence[Feature]) -> list[Feature]:
     """The new candidates that say something the base's rules do not already say."""
-    covered = {(f.rule.activity_type, f.rule.content_stage) for f in base if f.kind == "engagement"}
+    covered = {(f.rule.activity_type, f.rule.content_stage) for f in base if f.kind == "engagement"}  # type: ignore[union-attr]
     masks = [f.values for f in base if f.kind == "fit"]
     kept = []
     for feature in candidates:

@@ -26,7 +26,8 @@ def matching_only(
     features: Sequence[Feature], train: np.ndarray
 ) -> tuple[list[Feature], list[str]]:
     """(the inputs some training lead has, the names of those none has)."""
-    kept, silent = [], []
+    kept: list[Feature] = []
+    silent: list[Feature] = []
     for feature in features:
         (kept if np.any(feature.values[train] != 0) else silent).append(feature)
     return kept, [feature.name for feature in silent]
