@@ -2,7 +2,8 @@
 
 The training leads' values are cut at deciles; neighbouring bins are then merged, the pair
 that differs least first, until every bin holds at least `min_support` leads and every two
-neighbours convert at rates that differ clearly (a two-proportion z of at least `Z_SPLIT`).
+neighbours convert at rates that differ clearly (a two-proportion z of at least `Z_SPLIT`,
+2.5: ten bins of pure noise rarely give a step).
 What remains are the places where the rate really steps, so a monotone relation stays
 monotone and a flat one gives no rule. Each remaining edge `t` becomes one input ">= t":
 a lead's points for the attribute are the sum of the steps it reaches.
@@ -15,7 +16,7 @@ import math
 import numpy as np
 
 N_START_BINS = 10
-Z_SPLIT = 2.0
+Z_SPLIT = 2.5
 
 
 def learn_steps(values: np.ndarray, outcomes: np.ndarray, min_support: int) -> list[float]:

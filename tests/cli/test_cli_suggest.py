@@ -65,3 +65,13 @@ def test_too_few_outcomes_give_a_one_line_error(cli):
 def test_an_unknown_outcome_is_refused(cli):
     result = cli("suggest", "--outcome", "mql")
     assert result.exit_code != 0
+
+
+def test_a_suspect_column_is_left_out_with_why_and_include_uses_it(cli):
+    plain = json.loads(cli(*ARGS, "--json").output)
+    assert "owner" in plain["excluded"]
+    assert any(leak["column"] == "owner" and leak["reason"] for leak in plain["leaks"])
+    text = cli(*ARGS).output
+    assert "warning: owner is left out" in text and "--include" in text
+    included = json.loads(cli(*ARGS, "--json", "--include", "owner").output)
+    assert "owner" not in included["excluded"]
