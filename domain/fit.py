@@ -82,6 +82,9 @@ _CENTURY_DAYS = 36_524
 def numeric_values(leads: pd.DataFrame, attribute: str) -> np.ndarray:
     """What numeric operators compare: the numbers, or for a date column the age in days."""
     column = leads[attribute]
+    dated = pd.api.types.is_datetime64_any_dtype(column) and "created_at" in leads.columns
+    if dated and attribute != "created_at":
+        return date_ages(column, leads["created_at"])  # type: ignore[return-value]
     numbers = as_numbers(column)
     if np.isnan(numbers).all() and column.notna().any() and "created_at" in leads.columns:
         ages = date_ages(column, leads["created_at"])

@@ -96,7 +96,7 @@ def candidate_attributes(model: ScoringModel) -> list[str]:
     leads = model.leads
     names = []
     for column in leads.columns:
-        if column in IDENTIFIER_COLUMNS or pd.api.types.is_datetime64_any_dtype(leads[column]):
+        if column in IDENTIFIER_COLUMNS:
             continue
         values = leads[column].dropna()
         distinct = values.nunique()

@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from domain.definition import FitRule
@@ -76,3 +77,13 @@ def test_numeric_operators_on_a_date_read_its_age_in_days_at_creation():
     assert fit_mask(leads, rule).tolist() == [True, False, False]
     young = FitRule(id="y", attribute="born", operator="between", value=(40, 50), points=1)
     assert fit_mask(leads, young).tolist() == [False, True, False]  # 44 days
+
+
+def test_a_date_typed_attribute_is_read_as_age_in_days_too():
+    leads = make_leads(
+        {"signed_up": "2016-06-15", "created_at": "2016-07-15"},
+        {"signed_up": "2016-07-10", "created_at": "2016-07-15"},
+    )
+    leads["signed_up"] = pd.to_datetime(leads["signed_up"], utc=True)
+    rule = FitRule(id="r", attribute="signed_up", operator=">=", value=20, points=1)
+    assert fit_mask(leads, rule).tolist() == [True, False]

@@ -152,11 +152,12 @@ def test_single_company_email_domains_get_no_rule():
     assert all("acme" not in str(getattr(r.rule, "value", "")) for r in result.rules)
 
 
-def test_dates_become_ranges_of_age_in_days():
+@pytest.mark.parametrize("typed", [False, True], ids=["dates as text", "typed dates"])
+def test_dates_become_ranges_of_age_in_days(typed):
     def birth_date(rng, won, seconds):
         years = np.where(seconds >= 900, 50, 25) + rng.integers(-3, 3, won.size)
-        dates = pd.Timestamp("2023-01-01") - pd.to_timedelta(years * 365, unit="D")
-        return [d.strftime("%d/%m/%Y") for d in dates]
+        dates = pd.Timestamp("2023-01-01", tz="UTC") - pd.to_timedelta(years * 365, unit="D")
+        return dates if typed else [d.strftime("%d/%m/%Y") for d in dates]
 
     result = suggest(leads_with({"birth_date": birth_date}), definition(), outcome="won")
     rules = rules_on(result, "birth_date")
