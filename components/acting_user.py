@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components.literal import md
+
 ACTING_USER = "acting_user"
 # The name typed in the shared sidebar's "You" section (components/identity.py), when
 # that section is shown: one name for the whole app.
@@ -24,13 +26,13 @@ def acting_user(owners: Sequence[str]) -> str | None:
     """The name to record actions under, or None until the user says who they are."""
     signed_in = _signed_in_name()
     if signed_in:
-        st.caption(f"Acting as **{signed_in}**")
+        st.caption(f"Acting as **{md(signed_in)}**")
         return signed_in
     if SHARED_IDENTITY_NAME in st.session_state:
         # The sidebar asks for a name already: one place to say who you are.
         shared = str(st.session_state.get(SHARED_IDENTITY_NAME) or "").strip()
         if shared:
-            st.caption(f"Acting as **{shared}** (your name in the sidebar)")
+            st.caption(f"Acting as **{md(shared)}** (your name in the sidebar)")
             return shared
         st.caption("Type your name in the sidebar (**You**) to act on leads.")
         return None

@@ -11,6 +11,7 @@ import streamlit as st
 from components import draft_session as session
 from components import state as app_state
 from components.identity import author_name
+from components.literal import md, md_lines
 from db import repository as repo
 from domain.diff import describe_diff
 
@@ -26,7 +27,7 @@ def render_conflict() -> None:
     base = session.loaded()
     with st.container(border=True, key="defs_conflict"):
         st.warning(
-            f"**{stored.updated_by}** saved the draft (revision {stored.revision}, "
+            f"**{md(stored.updated_by)}** saved the draft (revision {stored.revision}, "
             f"{stored.updated_at:%H:%M} UTC) while you were editing. Your edit is kept here "
             "and is **not saved**: choose what to keep.",
             icon=":material/sync_problem:",
@@ -91,4 +92,4 @@ def overwrite_with_mine() -> None:
 
 
 def _bullets(lines: list[str]) -> None:
-    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "_No differences._")
+    st.markdown(md_lines(lines) if lines else "_No differences._")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.literal import md
+
 NOTICES = "data_notices"
 
 
@@ -14,6 +16,6 @@ def notify(text: str, *, error: bool = False) -> None:
 def show_notices() -> None:
     for text, error in st.session_state.pop(NOTICES, []):
         if error:
-            st.error(text, icon=":material/error:")
+            st.error(md(text), icon=":material/error:")
         else:
-            st.success(text, icon=":material/check_circle:")
+            st.success(md(text), icon=":material/check_circle:")

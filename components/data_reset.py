@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
+from components.literal import md
 from data.seed import DEMO_LEADS, seed_demo
 from db import repository as repo
 from db.backup_repo import backup_zip
@@ -67,7 +68,7 @@ def _load_demo(engine: Engine, size: int) -> None:
         with st.spinner(f"Generating and writing {size:,} demo leads..."):
             written = seed_demo(engine, n_leads=size)
     except (SQLAlchemyError, ValueError) as exc:
-        st.error(f"The demo data could not be loaded: {_reason(exc)}")
+        st.error(f"The demo data could not be loaded: {md(_reason(exc))}")
         return
     notify(
         f"Demo data loaded: {written['leads']:,} leads, {written['activities']:,} activities, "

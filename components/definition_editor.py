@@ -31,6 +31,7 @@ from components.definition_form import (
     slider_range,
 )
 from components.draft_session import Problems, Vocabulary
+from components.literal import md
 from domain.definition import BANT_FACTS, CONTENT_STAGES, OPERATORS, Definition
 from domain.describe import DESCRIBED_STAGES, stage_sentences
 from domain.rule_tables import ENGAGEMENT_COLUMNS, FIT_COLUMNS, Row
@@ -70,7 +71,7 @@ def layout_stage_cards() -> dict[str, StageCard]:
 
 def render_stage_sentence(stage: str, definition: Definition) -> None:
     """What the stage means, generated from the rules."""
-    st.markdown(stage_sentences(definition)[stage])
+    st.markdown(md(stage_sentences(definition)[stage]))
 
 
 def render_stage_note(stage: str, on_change: Callback = None) -> None:
@@ -239,7 +240,8 @@ def _problem_list(problems: dict[int, str], rows: list[Row]) -> None:
     if not problems:
         return
     lines = [
-        f"- Row {i + 1} (`{rows[i].get('id')}`): {reason}" for i, reason in sorted(problems.items())
+        f"- Row {i + 1} ({md(rows[i].get('id'))}): {md(reason)}"
+        for i, reason in sorted(problems.items())
     ]
     st.warning(
         "Not applied until fixed; the draft keeps each rule's last valid state:\n"

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.literal import chart_text
 from domain.follow_up_report import follow_up_by, follow_up_by_week, share_pivot
 
 RECENT_WEEKS = 12
@@ -50,7 +51,7 @@ def build_owner_heatmap(pivot: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=values,
             x=[f"{pd.Timestamp(w):%d %b}" for w in pivot.columns],
-            y=list(pivot.index),
+            y=[chart_text(o) for o in pivot.index],
             text=text,
             texttemplate="%{text}",
             colorscale="RdYlGn",

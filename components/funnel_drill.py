@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import partial
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +16,7 @@ import streamlit as st
 
 from components.analytics import Side
 from components.funnel_chart import stage_labels
+from components.literal import LEAD_PARAMETER, lead_link
 from components.tables import count_column, number_column, rate_column, render_table
 from domain.metrics import funnel, reached, stage_moment
 from domain.stages import FUNNEL_STAGES
@@ -25,9 +25,6 @@ CHART_KEY = "funnel_chart"  # stable hooks for the browser tests
 DRILLDOWN_KEY = "funnel_drilldown"
 DRILL_STAGE = "funnel_drill_stage"
 DRILL_SIDE = "funnel_drill_side"  # 0: published, 1: draft
-# The lead detail page reads the external id from this query parameter.
-LEAD_PAGE = "/lead"
-LEAD_PARAMETER = "lead_id"
 DRILL_COLUMNS = {
     "lead": st.column_config.LinkColumn("Lead", display_text=rf"{LEAD_PARAMETER}=(.*)$"),
     "name": "Name",
@@ -40,10 +37,6 @@ DRILL_COLUMNS = {
     "segment": "Segment",
     "owner": "Owner",
 }
-
-
-def lead_url(external_id: object) -> str:
-    return f"{LEAD_PAGE}?{LEAD_PARAMETER}={quote(str(external_id), safe='')}"
 
 
 def build_funnel_comparison(frames: Mapping[str, tuple[pd.DataFrame, str]]) -> go.Figure:
@@ -100,7 +93,7 @@ def drilldown_rows(side: Side, stage: str, other: Side | None = None) -> pd.Data
     rows = side.table[reached(side.table, stage)]
     out = pd.DataFrame(
         {
-            "lead": [lead_url(e) for e in rows["external_id"]],
+            "lead": [lead_link(e) for e in rows["external_id"]],
             "external_id": rows["external_id"],
             "name": rows["name"],
             "company": rows["company"],

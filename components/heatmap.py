@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.literal import chart_text
+
 LIGHT_TO_BLUE = [[0.0, "#f4f7fb"], [1.0, "#2a5fa8"]]
 LIGHT_TO_AMBER = [[0.0, "#fbf7f1"], [1.0, "#c8742b"]]
 
@@ -51,7 +53,7 @@ def _panel(
     return go.Heatmap(
         z=values.to_numpy(dtype=float),
         x=[str(c) for c in values.columns],
-        y=[str(i) for i in values.index],
+        y=[chart_text(i) for i in values.index],
         text=texts.to_numpy(dtype=object),
         texttemplate="%{text}",
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",

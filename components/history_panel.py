@@ -14,6 +14,7 @@ from components import draft_session as session
 from components import state as app_state
 from components.funnel_chart import render_funnel
 from components.identity import author_name
+from components.literal import md_lines
 from db import repository as repo
 from domain.definition import Definition
 from domain.diff import describe_diff
@@ -68,7 +69,7 @@ def render_compare(versions: pd.DataFrame, attributes: Collection[str]) -> None:
     right.selectbox("with", options, key=DIFF_TO, format_func=_option_label)
     before, after = _definition(state[DIFF_FROM]), _definition(state[DIFF_TO])
     lines = describe_diff(before, after)
-    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "_No differences._")
+    st.markdown(md_lines(lines) if lines else "_No differences._")
     columns = st.columns(2)
     for index, (choice, definition) in enumerate(
         ((state[DIFF_FROM], before), (state[DIFF_TO], after))

@@ -19,6 +19,7 @@ from components.import_source import (
     render_detection,
     upload_from,
 )
+from components.literal import md
 from domain.importing import KINDS
 
 UPLOADER = "data_upload"
@@ -70,7 +71,7 @@ def render_file(
 ) -> None:
     prefix = f"{number}. " if number is not None else ""
     holds = KIND_LABELS[chosen_kind(prepared)].split(" (")[0].lower()
-    st.subheader(f"{prefix}{prepared.upload.name}" + (f" · {holds}" if prepared.source else ""))
+    st.subheader(f"{prefix}{md(prepared.upload.name)}" + (f" · {holds}" if prepared.source else ""))
     render_detection(prepared)
     if prepared.source is None:
         return

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.data_notices import notify
 from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
+from components.literal import md
 from db import repository as repo
 from domain.importing import (
     COMBINE,
@@ -90,7 +91,7 @@ def render_mapping(engine: Engine, prepared: PreparedFile) -> Mapping | None:
             {"kind": kind, "fields": fields, "ignore": ignore, **formats, **extra}
         )
     except MappingError as exc:
-        st.error(f"This mapping cannot be used: {exc}.", icon=":material/error:")
+        st.error(f"This mapping cannot be used: {md(exc)}.", icon=":material/error:")
         return None
 
 
@@ -104,7 +105,7 @@ def render_save(engine: Engine, file_key: str, mapping: Mapping) -> None:
         try:
             repo.save_mapping(engine, name.strip(), mapping)
         except (MappingError, SQLAlchemyError) as exc:
-            st.error(f"The mapping was not saved: {exc}", icon=":material/error:")
+            st.error(f"The mapping was not saved: {md(exc)}", icon=":material/error:")
         else:
             notify(f"Mapping saved as “{name.strip()}”: pick it under **Start from** next time.")
             st.rerun()
@@ -143,7 +144,7 @@ def _base(engine: Engine, prepared: PreparedFile, kind: str, starts: list[str]) 
         try:
             saved = repo.load_mapping(engine, start.removeprefix(SAVED))
         except (LookupError, MappingError, SQLAlchemyError) as exc:
-            st.error(f"The saved mapping cannot be used: {exc}", icon=":material/error:")
+            st.error(f"The saved mapping cannot be used: {md(exc)}", icon=":material/error:")
         else:
             base = saved if saved.kind == kind else base
     st.session_state[f"{key}_base"] = base
@@ -207,7 +208,7 @@ def _render_custom(
         if unmapped:
             st.caption(
                 f"Not imported ({KIND_LABELS[kind].split(' (')[0].lower()} keep no custom "
-                f"attributes): {', '.join(unmapped)}."
+                f"attributes): {md(', '.join(unmapped))}."
             )
         return []
     ignore = st.multiselect(
@@ -222,7 +223,7 @@ def _render_custom(
     custom = [c for c in unmapped if c not in ignore]
     st.markdown(
         "Kept as **custom lead attributes** (pickable in the definitions' fit rules): "
-        + (", ".join(f"`{c}`" for c in custom) if custom else "none")
+        + (md(", ".join(custom)) if custom else "none")
     )
     return ignore
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.import_source import PreparedFile
+from components.literal import md
 from db import repository as repo
 from domain.importing import (
     REJECT_COLUMNS,
@@ -76,7 +77,7 @@ def render_run(engine: Engine, prepared: PreparedFile, mapping: Mapping, actor: 
     key, source = prepared.upload.key, prepared.source
     problems = mapping.problems(source.header)
     for problem in problems:
-        st.warning(f"Fix the mapping: {problem}.", icon=":material/warning:")
+        st.warning(f"Fix the mapping: {md(problem)}.", icon=":material/warning:")
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
     validate = left.button("Validate", key=f"{key}_validate", disabled=bool(problems),
                            icon=":material/fact_check:")  # fmt: skip
@@ -87,7 +88,7 @@ def render_run(engine: Engine, prepared: PreparedFile, mapping: Mapping, actor: 
         "and the rejected ones are listed.",
     )
     start = right.button(
-        f"Import {prepared.upload.name}",
+        f"Import {md(prepared.upload.name)}",
         key=f"{key}_import",
         type="primary",
         disabled=bool(problems),
@@ -149,7 +150,7 @@ def _show_validation(key: str, mapping: Mapping) -> None:
         f"**{found.rejected:,}** rejected."
     )
     if found.error:
-        st.error(f"{text} The file could not be read to the end: {found.error}.")
+        st.error(f"{text} The file could not be read to the end: {md(found.error)}.")
     elif found.rejected:
         st.warning(text, icon=":material/rule:")
     else:
@@ -165,25 +166,25 @@ def _show_outcome(key: str, mapping: Mapping) -> None:
         return
     report = outcome.report
     if report is None:
-        st.error(f"Import failed, {outcome.error}.", icon=":material/error:")
+        st.error(f"Import failed, {md(outcome.error)}.", icon=":material/error:")
         return
     if outcome.error:
         st.error(
-            f"Import rolled back, the database is unchanged: {report.aborted_reason}.",
+            f"Import rolled back, the database is unchanged: {md(report.aborted_reason)}.",
             icon=":material/undo:",
         )
     else:
         st.success(
-            f"Imported {report.kind} in {report.seconds:.1f} s: {report.summary()}.",
+            f"Imported {report.kind} in {report.seconds:.1f} s: {md(report.summary())}.",
             icon=":material/check_circle:",
         )
     tiles = st.columns(4)
     for tile, (label, value) in zip(tiles, _counts(report), strict=True):
         tile.metric(label, f"{value:,}")
     for warning in report.warnings:
-        st.warning(warning.capitalize() + ".", icon=":material/warning:")
+        st.warning(md(warning.capitalize() + "."), icon=":material/warning:")
     for note in report.notes:
-        st.caption(note[:1].upper() + note[1:] + ".")
+        st.caption(md(note[:1].upper() + note[1:] + "."))
     _rejects(report.rejects, report.rejected, f"{key}_import_rejects")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from components.literal import md
 from domain.importing import (
     FIELDS,
     KINDS,
@@ -95,7 +96,8 @@ def render_detection(prepared: PreparedFile) -> None:
     upload, source = prepared.upload, prepared.source
     if source is None:
         st.error(
-            f"**{upload.name}** cannot be imported: {prepared.error}.", icon=":material/error:"
+            f"**{md(upload.name)}** cannot be imported: {md(prepared.error)}.",
+            icon=":material/error:",
         )
         return
     looks = (
@@ -105,7 +107,8 @@ def render_detection(prepared: PreparedFile) -> None:
     )
     rows = upload.approximate_rows
     st.markdown(
-        f"Detected: {'; '.join(source.notes)}; about **{rows:,} row{'' if rows == 1 else 's'}** "
+        f"Detected: {md('; '.join(source.notes))}; "
+        f"about **{rows:,} row{'' if rows == 1 else 's'}** "
         f"({_size(source.total_bytes)}). {looks}"
     )
     st.dataframe(

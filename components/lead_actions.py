@@ -17,6 +17,7 @@ import streamlit as st
 
 from components import state
 from components.action_forms import build_action, render_fields
+from components.literal import md, md_lines
 from db import repository as repo
 from domain.action_log import StaleLeadError, UndoConflictError
 from domain.actions import ACTION_LABELS, Action, ActionError
@@ -90,12 +91,12 @@ def render_outcome(key: str, context: ActionContext) -> None:
     if outcome is None:
         return
     if outcome.toast:
-        st.toast(outcome.toast, icon=":material/check_circle:")
+        st.toast(md(outcome.toast), icon=":material/check_circle:")
         outcome.toast = None
     for level, text in outcome.messages:
-        getattr(st, level)(text)
+        getattr(st, level)(md(text))
     if outcome.stale:
-        lines = "\n".join(f"- {message}" for _, message in outcome.stale)
+        lines = md_lines([message for _, message in outcome.stale])
         st.warning(f"Not applied, because someone else moved these leads meanwhile:\n{lines}")
     with st.container(horizontal=True):
         if outcome.undo_ids:

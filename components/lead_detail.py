@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.lead_actions import ActionContext, undo_button
+from components.literal import md
 from domain.frames import LEAD_CORE_COLUMNS
 from domain.lead_view import compare_explanations, points_text, stage_dates
 from domain.queue import STATUS_LABELS, team_of
@@ -133,9 +134,9 @@ def render_history(history: pd.DataFrame, *, key: str, context: ActionContext) -
     for entry in history.itertuples(index=False):
         when, what, undo = st.columns([1.2, 4, 1], vertical_alignment="center")
         when.caption(f"{entry.at:%Y-%m-%d %H:%M}")
-        text = f"**{entry.actor}** · {entry.summary}"
+        text = f"**{md(entry.actor)}** · {md(entry.summary)}"
         if pd.notna(entry.undone_at):
-            text = f"~~{text}~~ · undone by {entry.undone_by} {entry.undone_at:%Y-%m-%d %H:%M}"
+            text = f"~~{text}~~ · undone by {md(entry.undone_by)} {entry.undone_at:%Y-%m-%d %H:%M}"
         what.markdown(text)
         if entry.undoable:
             with undo:

@@ -17,16 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from components.kpis import format_share
+from components.literal import lead_link
 from domain.followup import NEVER_AFTER_DAYS
 from domain.queue import STATUS_LABELS, URGENCY, QueueFilters, QueuePage, paginate, waiting_text
 
 PAGE_SIZES = (25, 50, 100, 200)
-LEAD_PAGE = "lead"
-
-
-def lead_link(external_id: str) -> str:
-    """The shareable lead page link, relative to the app (keeps any base URL path)."""
-    return f"{LEAD_PAGE}?lead_id={external_id}"
 
 
 def render_filters(

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.heatmap import build_heatmaps
+from components.literal import chart_text
 from components.tables import arrows
 from domain.cohorts import SMALL_SAMPLE
 
@@ -109,7 +110,7 @@ def _bars(part: pd.DataFrame, label: str, color: str, show_legend: bool) -> go.B
         legendgroup=label,
         showlegend=show_legend,
         orientation="h",
-        y=list(part.index),
+        y=[chart_text(g) for g in part.index],
         x=rate.fillna(0).to_numpy(),
         text=text,
         textposition="auto",

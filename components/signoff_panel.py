@@ -11,6 +11,7 @@ import streamlit as st
 from components import draft_session as session
 from components import state as app_state
 from components.identity import current_identity
+from components.literal import md
 from db import repository as repo
 from domain.publishing import REQUIRED_TEAMS, missing_teams, publish_blockers
 
@@ -27,7 +28,7 @@ def render_signoff(published_version: int | None) -> None:
             "Choose your name and team in the sidebar to sign off or publish.",
             icon=":material/badge:",
         )
-    label = f"Sign off as {identity.label}" if identity else "Sign off"
+    label = f"Sign off as {md(identity.label)}" if identity else "Sign off"
     st.button(
         label,
         key="defs_sign",
@@ -50,7 +51,7 @@ def render_signoff(published_version: int | None) -> None:
         on_click=publish_draft,
     )
     for kind, text in st.session_state.pop(MESSAGES, []):
-        (st.success if kind == "success" else st.error)(text)
+        (st.success if kind == "success" else st.error)(md(text))
 
 
 def sign() -> None:
@@ -115,7 +116,7 @@ def publish_draft() -> None:
 
 def _signoff_lines(signoffs: tuple[dict[str, str], ...]) -> str:
     lines = [
-        f"- :material/check_circle: **{s['name']}** ({s['team']}), {_when(s['at'])}"
+        f"- :material/check_circle: **{md(s['name'])}** ({md(s['team'])}), {_when(s['at'])}"
         for s in signoffs
     ]
     lines += [

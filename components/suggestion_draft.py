@@ -19,6 +19,7 @@ import streamlit as st
 from components import draft_session as session
 from components import state as app_state
 from components.identity import author_name
+from components.literal import md
 from db import repository as repo
 from domain.definition import Definition, DefinitionError, EngagementRule, FitRule
 
@@ -116,10 +117,10 @@ def render_flash(section: str) -> None:
     if outcome is None:
         return
     if outcome.saved:
-        st.success(f"{outcome.message} {STILL_NEEDS}", icon=":material/check_circle:")
+        st.success(f"{md(outcome.message)} {STILL_NEEDS}", icon=":material/check_circle:")
         st.page_link("pages/definitions.py", label="Open the draft", icon=":material/tune:")
     else:
-        st.warning(outcome.message, icon=":material/info:")
+        st.warning(md(outcome.message), icon=":material/info:")
 
 
 def _fresh_id(wanted: str, taken: set[str]) -> str:

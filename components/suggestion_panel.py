@@ -8,7 +8,6 @@ next one. Rules are taken into the draft through `suggestion_draft` (optimistic 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +15,7 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state
+from components.literal import md
 from components.suggestion_draft import (
     DraftWrite,
     flash,
@@ -78,7 +78,7 @@ def render_suggestion_panel() -> None:
             progress,
         )  # fmt: skip
     except SuggestionError as exc:
-        st.info(f"No suggestion: {exc}.", icon=":material/info:")
+        st.info(f"No suggestion: {md(exc)}.", icon=":material/info:")
         return
     finally:
         bar.empty()
@@ -133,7 +133,7 @@ def render_suggestion(suggestion: Suggestion, request: Request) -> None:
             icon=":material/filter_alt_off:",
         )
     render_aucs(suggestion)
-    st.caption(split_sentence(suggestion))
+    st.caption(md(split_sentence(suggestion)))
     rules, current = st.columns([3, 2], gap="large")
     with rules:
         st.markdown(
@@ -268,4 +268,4 @@ def _auc(value: float) -> str:
 
 def literal(text: str) -> str:
     """`text` (column names, file values) shown as written, never read as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+    return md(text)  # the one escaping helper (components.literal)

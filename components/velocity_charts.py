@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.analytics import Side
 from components.heatmap import LIGHT_TO_AMBER, build_heatmaps
+from components.literal import chart_text
 from components.tables import (
     arrows,
     count_column,
@@ -90,7 +91,7 @@ def build_speed_bars(
             go.Bar(
                 name=label,
                 orientation="h",
-                y=frame["group"],
+                y=frame["group"].map(chart_text),
                 x=frame["median_hours"].fillna(0),
                 text=text,
                 textposition="auto",

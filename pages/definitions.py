@@ -45,6 +45,7 @@ from components.impact_panel import (
     render_tiles,
     render_workload,
 )
+from components.literal import md, md_lines
 from components.signoff_panel import render_signoff
 from db import repository as repo
 from domain.definition import Definition
@@ -75,7 +76,7 @@ def main() -> None:
     vocab = session.vocabulary(model)
     session.sync(vocab, full_run=True)
     for text in st.session_state.pop(session.NOTICES, []):
-        st.toast(text, icon=":material/info:")
+        st.toast(md(text), icon=":material/info:")
     render_conflict()
     inject_styles()
     layout = build_layout()
@@ -169,11 +170,11 @@ def live_workspace(vocab: session.Vocabulary, layout: Layout) -> None:
     with layout.status:
         show_status(version)
         if session.problems().settings:
-            st.error(f"Not applied: {session.problems().settings}", icon=":material/error:")
+            st.error(f"Not applied: {md(session.problems().settings)}", icon=":material/error:")
     for stage, card in layout.cards.items():
         with card.sentence:
             render_stage_sentence(stage, definition)
-    layout.score.caption(score_sentence(definition))
+    layout.score.caption(md(score_sentence(definition)))
     with layout.diff:
         show_changes_against_published(definition, published)
     with layout.stages:
@@ -223,7 +224,7 @@ def show_changes_against_published(draft: Definition, published: Published) -> N
         return
     version, definition = published
     lines = describe_diff(definition, draft)
-    body = "\n".join(f"- {line}" for line in lines)
+    body = md_lines(lines)
     st.markdown(
         f"**What the draft changes against v{version}** (what a sign-off agrees to)\n\n"
         + (body or "_Nothing yet: the draft is the published definition._")
@@ -238,7 +239,7 @@ def show_status(published_version: int | None) -> None:
         else f"compared with published **v{published_version}**, which every other page uses"
     )
     st.markdown(
-        f"Working draft, revision {draft.revision}, last saved by **{draft.updated_by}** "
+        f"Working draft, revision {draft.revision}, last saved by **{md(draft.updated_by)}** "
         f"at {draft.updated_at:%Y-%m-%d %H:%M} UTC; {versus}. Every change is saved at once."
     )
 

@@ -10,6 +10,7 @@ from components.analytics import NO_DEFINITION, NO_LEADS, warn_missing_attribute
 from components.app_shell import require_app_shell
 from components.funnel_chart import render_funnel
 from components.kpis import compute_kpis, render_kpis
+from components.literal import md
 from domain.definition import Definition
 from domain.metrics import apply_filters, conversion_rates, funnel
 
@@ -57,7 +58,7 @@ def main() -> None:
 def show_definition(version: int, definition: Definition) -> None:
     st.markdown(f"Everyone is looking at numbers under published definition **v{version}**.")
     criteria = definition.sql_criteria
-    hand_raisers = ", ".join(h.replace("_", " ") for h in definition.hand_raisers) or "none"
+    hand_raisers = md(", ".join(h.replace("_", " ") for h in definition.hand_raisers) or "none")
     st.caption(
         f"MQL: score ≥ {definition.mql_threshold:g} points, or a hand-raiser "
         f"({hand_raisers}) · SQL: a rep's conversation and at least {criteria.min_bant} of "

@@ -19,6 +19,7 @@ from components.lead_detail import (
     render_stages,
     render_timeline,
 )
+from components.literal import md, shown
 from db import repository as repo
 from domain.definition import Definition
 from domain.explain import breakdown
@@ -39,7 +40,7 @@ def main() -> None:
     if len(match) == 0:
         st.title("Lead")
         if external_id:
-            st.warning(f"There is no lead with id `{external_id}`.", icon=":material/search_off:")
+            st.warning(f"There is no lead with id {md(external_id)}.", icon=":material/search_off:")
         st.markdown(HOW_TO)
         render_search(leads)
         return
@@ -56,7 +57,7 @@ def main() -> None:
 def show_lead(lead: pd.Series, version: int, definition: Definition) -> None:
     lead_id = int(lead["lead_id"])
     head, who = st.columns([3, 1], vertical_alignment="bottom")
-    head.title(f"{lead['name'] or lead['external_id']}")
+    head.title(md(shown(lead["name"], "") or lead["external_id"]))
     with who:
         user = acting_user(state.filter_options().owners)
     warn_missing_attributes(definition, "published")
@@ -64,8 +65,8 @@ def show_lead(lead: pd.Series, version: int, definition: Definition) -> None:
     scored = data.table.loc[lead_id]
     status = data.status["status"].get(lead_id)
     head.caption(
-        f"{lead['external_id']} · {lead['title'] or ''} at {lead['company'] or '—'} · owner "
-        f"{lead['owner'] or 'nobody'} · stage **{scored['stage']}** (highest "
+        f"{md(lead['external_id'])} · {md(lead['title'], '')} at {md(lead['company'])} · owner "
+        f"{md(lead['owner'], 'nobody')} · stage **{scored['stage']}** (highest "
         f"{scored['highest_stage']}) · score {scored['score']:.0f} under v{version}"
     )
     context = ActionContext(user, definition.sql_criteria, state.filter_options().owners)
@@ -149,7 +150,7 @@ def render_search(leads: pd.DataFrame) -> None:
     for hit in hits.itertuples(index=False):
         st.page_link(
             "pages/lead.py",
-            label=f"{hit.external_id} · {hit.name or '—'} · {hit.company or '—'}",
+            label=f"{md(hit.external_id)} · {md(hit.name)} · {md(hit.company)}",
             query_params={PARAM: hit.external_id},
             icon=":material/person:",
         )

@@ -13,6 +13,7 @@ from db.engine import get_engine
 from domain.actions import Reassign
 from domain.queue import STATUS_LABELS, URGENCY
 from tests.app.seeded_db import seeded_copy
+from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/follow_up.py"
@@ -44,7 +45,9 @@ def tile(at: AppTest, key: str) -> int:
 
 
 def total(at: AppTest) -> int:
-    caption = next(c.value for c in at.caption if c.value.startswith(("Rows", "No leads")))
+    caption = next(
+        plain(c.value) for c in at.caption if plain(c.value).startswith(("Rows", "No leads"))
+    )
     return (
         0 if caption == "No leads" else int(caption.split(" of ")[1].split(" ")[0].replace(",", ""))
     )
@@ -120,7 +123,7 @@ def test_a_bulk_touch_logs_each_lead_once_and_they_leave_the_queue(app: AppTest,
 
     submit(app, "Log a touch · 2 leads")
 
-    assert any("done for 2 of 2 leads" in s.value for s in app.success)
+    assert any("done for 2 of 2 leads" in plain(s.value) for s in app.success)
     assert tile(app, "fu_kpi_waiting") == waiting - 2
     assert not set(picked) & {lead.split("=")[1] for lead in rows(app)["lead"]}
     engine = get_engine(url)
@@ -148,11 +151,11 @@ def test_acting_on_a_lead_someone_just_moved_shows_what_changed(app: AppTest, ur
 
     submit(app, f"Accept (SAL) · {lead}")
 
-    warning = " ".join(w.value for w in app.warning)
+    warning = " ".join(plain(w.value) for w in app.warning)
     assert "someone else moved" in warning and "Morgan: Reassigned" in warning
     assert "accepted_at" not in repo.lead_state(engine, lead_id).facts
     submit(app, "Apply anyway")
-    assert any(f"{lead}: Accepted (SAL)" in m.value for m in app.success)
+    assert any(f"{lead}: Accepted (SAL)" in plain(m.value) for m in app.success)
     state = repo.lead_state(engine, lead_id)
     assert state.owner == "Morgan Hayes" and "accepted_at" in state.facts
 

@@ -10,12 +10,14 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from components.literal import md
 from db import repository as repo
 from db.engine import get_engine
 from db.scoring_source import load_model
 from domain.actions import LogTouch
 from domain.queue import follow_up
 from tests.app.seeded_db import seeded_copy
+from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/lead.py"
@@ -70,7 +72,7 @@ def be(at: AppTest, name: str) -> None:
 
 def test_without_a_lead_id_the_page_says_what_to_do_and_finds_leads(url: str) -> None:
     at = open_lead(None)
-    assert any("Follow-up" in m.value and "lead_id" in m.value for m in at.markdown)
+    assert any("Follow-up" in plain(m.value) and "lead_id" in plain(m.value) for m in at.markdown)
     lead_id, external_id, _ = a_queued_lead(url)
     at.text_input(key="lead_search").input(external_id).run()
     links = at.get("page_link")
@@ -79,13 +81,13 @@ def test_without_a_lead_id_the_page_says_what_to_do_and_finds_leads(url: str) ->
 
 def test_an_unknown_lead_id_is_said_plainly(url: str) -> None:
     at = open_lead("NO-SUCH-LEAD")
-    assert "no lead with id `NO-SUCH-LEAD`" in at.warning[0].value
+    assert f"no lead with id {md('NO-SUCH-LEAD')}." in at.warning[0].value
 
 
 def test_the_lead_page_shows_profile_stages_and_the_score_rule_by_rule(url: str) -> None:
     lead_id, external_id, name = a_queued_lead(url)
     at = open_lead(external_id)
-    assert at.title[0].value == name
+    assert at.title[0].value == md(name)
     frames = {key: frame(at, key) for key in ("lead_profile", "lead_stages", "lead_breakdown")}
     assert "Team" in frames["lead_profile"]["field"].tolist()
     stages = frames["lead_stages"].set_index("stage")["reached"]
@@ -93,7 +95,9 @@ def test_the_lead_page_shows_profile_stages_and_the_score_rule_by_rule(url: str)
     lines = frames["lead_breakdown"]["line"]
     points = lines.str.extract(r"^([+-][\d.]+)")[0].astype(float)
     score = float(
-        next(m.value for m in at.markdown if " points** ·" in m.value).split("**")[1].split()[0]
+        next(plain(m.value) for m in at.markdown if " points** ·" in plain(m.value))
+        .split("**")[1]
+        .split()[0]
     )
     assert abs(points.sum() - score) <= 0.5 * len(points)  # lines are rounded to 0.1
     assert len(frame(at, "lead_timeline")) > 0
@@ -113,7 +117,9 @@ def test_the_draft_comparison_shows_what_a_new_rule_would_change(url: str) -> No
     diff = frame(at, "lead_draft_diff")
     row = diff.set_index("rule").loc["every lead"]
     assert (row["published"], row["draft"], row["change"]) == (0.0, 7.0, 7.0)
-    assert any("Under the draft" in m.value and "(+7)" in m.value for m in at.markdown)
+    assert any(
+        "Under the draft" in plain(m.value) and "(+7)" in plain(m.value) for m in at.markdown
+    )
 
 
 def test_a_touch_from_the_lead_page_lands_in_its_history_and_can_be_undone(url: str) -> None:
@@ -123,8 +129,8 @@ def test_a_touch_from_the_lead_page_lands_in_its_history_and_can_be_undone(url: 
     engine = get_engine(url)
     before = (repo.load_touches(engine)["lead_id"] == lead_id).sum()
     next(b for b in at.button if b.label.startswith("Log a touch")).click().run()
-    assert any(f"{external_id}: Logged a call" in s.value for s in at.success)
-    assert any("Logged a call" in m.value and TESTER in m.value for m in at.markdown)
+    assert any(f"{external_id}: Logged a call" in plain(s.value) for s in at.success)
+    assert any("Logged a call" in plain(m.value) and TESTER in plain(m.value) for m in at.markdown)
     assert (repo.load_touches(engine)["lead_id"] == lead_id).sum() == before + 1
 
     next(
@@ -155,5 +161,5 @@ def test_a_shared_link_as_the_first_request_after_a_start_still_runs_the_app_she
     monkeypatch.setattr(PagesManager, "__init__", STREAMLIT_PAGES_MANAGER_INIT)
     _, external_id, name = a_queued_lead(url)
     at = open_lead(external_id)
-    assert at.title[0].value == name
+    assert at.title[0].value == md(name)
     assert at.sidebar.multiselect  # app.py's sidebar filters: the page ran inside app.py
