@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db import repository as repo
 from db.engine import get_engine
 from db.scoring_source import load_model
+from domain.csv_safety import safe_csv
 from domain.definition import Definition, DefinitionError, parse_definition
 from domain.exports import funnel_report, score_export
 from domain.importing import PRESETS, Mapping, detect_preset, read_csv_source, suggest_mapping
@@ -102,7 +103,7 @@ def score(
             return
         table = score_export(model.leads, result)
         text = (
-            table.to_csv(index=False)
+            safe_csv(table)
             if format is OutputFormat.csv
             else table.to_json(orient="records", date_format="iso", indent=2)
         )
@@ -311,7 +312,7 @@ def followup(
         if status is not None:
             queue = queue[queue["status"] == status.value]
         if format is OutputFormat.csv:
-            _write(export_frame(queue, model.leads).to_csv(index=False), out)
+            _write(safe_csv(export_frame(queue, model.leads)), out)
             return
         counts = queue["status"].value_counts().reindex(list(WAITING_STATUSES), fill_value=0)
         report = {

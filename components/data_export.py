@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
+from domain.csv_safety import safe_csv
 from domain.definition import Definition
 from domain.exports import EXPORT_COLUMNS, score_export
 
@@ -59,4 +60,4 @@ def _export_csv(definition: Definition, *, published: bool) -> str:
     model = state.get_model()
     # The published scores are cached for every page; a draft is scored on demand.
     result = state.score_result(definition) if published else model.score(definition)
-    return score_export(model.leads, result).to_csv(index=False)
+    return safe_csv(score_export(model.leads, result))

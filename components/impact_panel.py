@@ -15,6 +15,7 @@ from components.impact_charts import (
     build_workload_figure,
     render_figure,
 )
+from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload, band_of
 
 DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
@@ -166,4 +167,4 @@ def _utilisation(load: Workload) -> str:
 
 
 def _csv(changes: pd.DataFrame) -> str:
-    return changes.to_csv(index=False)
+    return safe_csv(changes)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.import_source import PreparedFile
 from components.literal import md
 from db import repository as repo
+from domain.csv_safety import safe_csv
 from domain.importing import (
     REJECT_COLUMNS,
     CsvSource,
@@ -217,7 +218,7 @@ def _rejects(rejects: pd.DataFrame, rejected: int, key: str) -> None:
     more = f" (the first {lines:,} of {rejected:,} rejected rows)" if lines < rejected else ""
     st.download_button(
         f"Download the rejected cells as CSV{more}",
-        data=rejects.to_csv(index=False),
+        data=safe_csv(rejects),
         file_name="baton-import-rejects.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -103,13 +103,23 @@ def publish_draft() -> None:
         _message("error", "Not published. " + " ".join(blockers))
         return
     engine = app_state.get_engine_cached()
-    version = repo.publish(
-        engine,
-        definition=stored.definition,
-        author=identity.name,
-        note=note,
-        signoffs=stored.signoffs,
-    )
+    try:
+        version = repo.publish(
+            engine,
+            definition=stored.definition,
+            author=identity.name,
+            note=note,
+            signoffs=stored.signoffs,
+            expected_revision=stored.revision,
+        )
+    except repo.AlreadyPublishedError as done:
+        _refresh_after_stale()
+        _message("error", f"Not published again: the draft is {done}.")
+        return
+    except repo.StaleDraftError:
+        _refresh_after_stale()
+        _message("error", "The draft changed since you loaded it. Review it before publishing.")
+        return
     st.session_state[PUBLISH_NOTE] = ""
     _message("success", f"Published v{version}: every page and the CLI now use it.")
 

@@ -8,6 +8,8 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
+from domain.csv_safety import safe_csv
+
 
 # Column configs shared by the analytics tables (rates are fractions: 0.25 shows as 25%).
 def rate_column(label: str, help: str | None = None) -> Any:
@@ -34,7 +36,7 @@ def with_arrows(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as UTF-8 CSV without the index (timestamps in ISO 8601)."""
-    return frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ").encode("utf-8")
+    return safe_csv(frame, date_format="%Y-%m-%dT%H:%M:%SZ").encode("utf-8")
 
 
 def render_table(

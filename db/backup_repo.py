@@ -19,6 +19,7 @@ from db.definitions_repo import get_draft, get_published
 from db.leads_repo import load_leads
 from db.models import Activity, Lead, table_of
 from db.sales_repo import load_sales_facts, load_touches
+from domain.csv_safety import safe_csv
 
 # Import order matters: the other files name their lead by its external id.
 BACKUP_FILES = ("leads.csv", "activities.csv", "touches.csv", "outcomes.csv")
@@ -46,10 +47,10 @@ def backup_zip(engine: Engine) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         when = f"{pd.Timestamp.now('UTC'):%Y-%m-%d %H:%M}"
         archive.writestr("README.txt", _README.format(when=when))
-        archive.writestr("leads.csv", leads.drop(columns=["lead_id"]).to_csv(index=False))
+        archive.writestr("leads.csv", safe_csv(leads.drop(columns=["lead_id"])))
         with archive.open("activities.csv", "w") as handle:
             for number, chunk in enumerate(_activity_chunks(engine)):
-                handle.write(chunk.to_csv(index=False, header=number == 0).encode())
+                handle.write(safe_csv(chunk, header=number == 0).encode())
         archive.writestr("touches.csv", _by_external_id(load_touches(engine), external))
         archive.writestr("outcomes.csv", _by_external_id(load_sales_facts(engine), external))
         _write_definitions(engine, archive)
@@ -68,7 +69,7 @@ def _write_definitions(engine: Engine, archive: zipfile.ZipFile) -> None:
 def _by_external_id(frame: pd.DataFrame, external: pd.Series) -> str:
     out = frame.drop(columns=["touch_id"], errors="ignore")
     out.insert(0, "lead_external_id", out.pop("lead_id").map(external))
-    return out.to_csv(index=False)
+    return safe_csv(out)
 
 
 def _activity_chunks(engine: Engine) -> Iterator[pd.DataFrame]:

@@ -37,6 +37,15 @@ class DraftState:
     signoffs: tuple[dict[str, str], ...]
 
 
+class AlreadyPublishedError(RuntimeError):
+    """Someone else published this draft first."""
+
+    def __init__(self, version: int, author: str) -> None:
+        self.version = version
+        self.author = author
+        super().__init__(f"already published as v{version} by {author}")
+
+
 class StaleDraftError(RuntimeError):
     """Someone saved the draft since you loaded it; `current` is what is stored now."""
 
@@ -57,18 +66,53 @@ def publish(
     author: str,
     note: str = "",
     signoffs: Iterable[Mapping[str, Any]] = (),
+    expected_revision: int | None = None,
 ) -> int:
-    """Store `definition` as the next immutable version and audit it; returns its number."""
+    """Store `definition` as the next immutable version and audit it; returns its number.
+
+    With `expected_revision` this is one compare-and-publish of the signed draft: it
+    publishes only if the draft is still at that revision, and moves the draft on, so a
+    second person pressing Publish gets AlreadyPublishedError ("already published as v7
+    by Maria") or StaleDraftError (the draft changed), never a second identical version.
+    """
     clean = [_signoff(s) for s in signoffs]
     for attempt in range(_PUBLISH_ATTEMPTS):
         try:
             with engine.begin() as connection:
+                _lock_draft(connection, definition, expected_revision)
                 return _insert_version(connection, definition, author, note, clean)
         except IntegrityError:
-            # Two publishers picked the same number; the unique key refused one. Retry.
+            # Only without a draft row to serialise on can two publishers pick one number.
             if attempt == _PUBLISH_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _lock_draft(
+    connection: Connection, definition: Definition, expected_revision: int | None
+) -> None:
+    """Take the draft row's write lock first, so publishes run one after the other."""
+    statement = update(_draft).where(_draft.c.id == _DRAFT_ID)
+    if expected_revision is None:
+        connection.execute(statement.values(revision=_draft.c.revision))
+        return
+    claimed = connection.execute(
+        statement.where(_draft.c.revision == expected_revision).values(
+            revision=_draft.c.revision + 1
+        )
+    )
+    if claimed.rowcount == 1:
+        return
+    latest = connection.execute(
+        select(_version.c.version, _version.c.author, _version.c.definition_json)
+        .order_by(_version.c.version.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and (
+        parse_definition(latest.definition_json).fingerprint() == definition.fingerprint()
+    ):
+        raise AlreadyPublishedError(int(latest.version), str(latest.author))
+    raise StaleDraftError(_read_draft(connection), expected_revision)
 
 
 def _insert_version(

@@ -13,6 +13,7 @@ from db.activities_repo import (
     load_activity_counts,
 )
 from db.definitions_repo import (
+    AlreadyPublishedError,
     DraftState,
     StaleDraftError,
     VersionNotFoundError,
@@ -53,6 +54,7 @@ from db.undo_repo import (
 
 __all__ = [
     "ACTIVITY_LOG_COLUMNS",
+    "AlreadyPublishedError",
     "DraftState",
     "StaleDraftError",
     "UnknownLeadsError",

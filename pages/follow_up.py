@@ -19,6 +19,7 @@ from components.queue_table import (
     render_page,
     render_rows,
 )
+from domain.csv_safety import safe_csv
 from domain.definition import Definition
 from domain.followup import follow_up_summary
 from domain.metrics import apply_filters
@@ -94,7 +95,7 @@ def show_list(
     leads = state.get_model().leads
     st.download_button(
         f"Download {len(filtered):,} lead{'' if len(filtered) == 1 else 's'} as CSV",
-        data=lambda: export_frame(filtered, leads).to_csv(index=False),
+        data=lambda: safe_csv(export_frame(filtered, leads)),
         file_name=f"baton-{key.removeprefix('fu_')}.csv",
         mime="text/csv",
         key=f"{key}_csv",

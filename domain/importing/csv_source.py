@@ -21,6 +21,8 @@ from typing import IO
 
 import pandas as pd
 
+from domain.csv_safety import unguard_cell, unguard_frame
+
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -113,7 +115,7 @@ class CsvSource:
     def _frame(
         self, rows: list[list[str]], lines: list[int], ragged: dict[int, int] | None = None
     ) -> pd.DataFrame:
-        frame = pd.DataFrame(rows, columns=self.header, dtype=object)
+        frame = unguard_frame(pd.DataFrame(rows, columns=self.header, dtype=object))
         frame.index = pd.Index(lines, dtype="int64", name="line")
         frame.attrs["ragged"] = ragged or {}
         return frame
@@ -155,7 +157,8 @@ def read_csv_source(data: bytes | str | Path, *, chunk_rows: int = 100_000) -> C
     text = _decode(sample, encoding, whole=whole)
     delimiter = _sniff_delimiter(text)
     rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
-    header = [name.strip() for name in rows[0]]
+    # Baton's own exports quote formula-like cells (domain.csv_safety): read them back.
+    header = [unguard_cell(name.strip()) for name in rows[0]]
     _check_header(header)
     if whole and not any(any(cell.strip() for cell in row) for row in rows[1:]):
         raise ImportFileError("the file has a header but no rows")

@@ -22,6 +22,7 @@ from data.seed import ensure_published
 from db import repository as repo
 from db.engine import get_engine
 from db.migrate import upgrade
+from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/data.py"
@@ -76,7 +77,7 @@ def click(at: AppTest, key: str) -> None:
 
 
 def texts(elements: object) -> list[str]:
-    return [e.value for e in elements]  # type: ignore[attr-defined]
+    return [plain(e.value) for e in elements]  # type: ignore[attr-defined]
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def test_a_hubspot_export_is_recognised_and_previewed(app: AppTest) -> None:
     mapping = app.get_by_key(editor_key(key)).value.set_index("field")["column"]
     assert mapping["name"] == "First Name + Last Name"
     assert mapping["email"] == "Email"
-    assert any("`Seniority`" in t for t in texts(app.markdown))
+    assert any("Seniority" in t for t in texts(app.markdown))
 
 
 def test_unmapping_a_field_in_the_table_keeps_its_column_as_a_custom_attribute(
@@ -120,7 +121,7 @@ def test_unmapping_a_field_in_the_table_keeps_its_column_as_a_custom_attribute(
     app.run()
     assert_no_exception(app)
     custom = next(t for t in texts(app.markdown) if "custom lead attributes" in t)
-    assert "`Job Title`" in custom and "`Seniority`" in custom
+    assert "Job Title" in custom and "Seniority" in custom
 
 
 def test_validate_lists_the_bad_row_with_its_line_and_reason_and_writes_nothing(

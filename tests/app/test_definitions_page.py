@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
+from tests.plain_text import plain
 
 # Absolute: AppTest resolves a relative path against this test file, not the repo root.
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -82,7 +83,7 @@ def sign_as(at: AppTest, name: str, team: str) -> None:
 
 
 def texts(elements: object) -> str:
-    return " ".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+    return " ".join(plain(str(e.value)) for e in elements)  # type: ignore[attr-defined]
 
 
 def test_opening_the_page_creates_the_draft_from_the_published_definition(
@@ -136,7 +137,7 @@ def test_a_bad_rule_shows_its_reason_and_the_draft_keeps_the_last_valid_state(
     app.run()
     assert not app.exception
     warning = texts(app.warning)
-    assert "Row 1 (`open`): cap must be 0 or more" in warning
+    assert "Row 1 (open): cap must be 0 or more" in warning
     assert "no activity of type 'carrier_pigeon'" in warning
     assert draft(engine).definition == saved.definition
     assert mql_count(app) == before

@@ -84,3 +84,31 @@ def test_an_empty_database_backs_up_to_header_only_files(sqlite_engine: Engine) 
     archive = zipfile.ZipFile(io.BytesIO(backup_zip(sqlite_engine)))
     header = archive.read("activities.csv").decode().strip()
     assert header == "lead_external_id,activity_type,occurred_at,content_stage,asset,duration_s"
+
+
+FORMULAS = {
+    "external_id": '=HYPERLINK("http://x.example","y")',
+    "name": "+cmd|' /C calc'!A0",
+    "company": "@SUM(A1:A9)",
+    "title": "-2+3",
+    "owner": "=IMPORTXML(A1)",
+}
+
+
+def test_a_backup_neutralises_formula_cells_and_still_restores_them(
+    demo_engine: Engine, tmp_path: Path
+) -> None:
+    hostile = pd.DataFrame([FORMULAS])
+    source = read_csv_source(hostile.to_csv(index=False).encode())
+    repo.import_csv(demo_engine, source, suggest_mapping("leads", source.header, GENERIC))
+    archive = zipfile.ZipFile(io.BytesIO(backup_zip(demo_engine)))
+    raw = pd.read_csv(io.BytesIO(archive.read("leads.csv")), dtype=str, keep_default_na=False)
+    row = raw[raw["name"].str.contains("calc")].iloc[0]
+    for column, value in FORMULAS.items():
+        assert row[column] == "'" + value  # a spreadsheet shows it, never runs it
+    other = get_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    upgrade(other)
+    restore(archive, other)
+    restored = repo.load_leads(other).set_index("external_id").loc[FORMULAS["external_id"]]
+    for column in ("name", "company", "title", "owner"):
+        assert restored[column] == FORMULAS[column]
