@@ -88,7 +88,11 @@ def publish_draft() -> None:
     current = session.loaded()
     stored = app_state.get_draft()
     if stored is None or stored.revision != current.revision or session.pending() is not None:
+        done = repo.published_as(app_state.get_engine_cached(), current.definition)
         _refresh_after_stale()
+        if done is not None and session.pending() is None:
+            _message("error", _already(repo.AlreadyPublishedError(*done)))
+            return
         _message("error", "The draft changed since you loaded it. Review it before publishing.")
         return
     published = app_state.get_published()
@@ -114,14 +118,22 @@ def publish_draft() -> None:
         )
     except repo.AlreadyPublishedError as done:
         _refresh_after_stale()
-        _message("error", f"Not published again: the draft is {done}.")
+        _message("error", _already(done))
         return
     except repo.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it before publishing.")
         return
     st.session_state[PUBLISH_NOTE] = ""
+    # Publishing moved the draft's revision on (that is what makes it happen once).
+    moved = app_state.get_draft()
+    if moved is not None and moved.revision == stored.revision + 1:
+        st.session_state[session.LOADED] = moved
     _message("success", f"Published v{version}: every page and the CLI now use it.")
+
+
+def _already(done: repo.AlreadyPublishedError) -> str:
+    return f"Not published again: the draft is {done}. Every page uses v{done.version} now."
 
 
 def _signoff_lines(signoffs: tuple[dict[str, str], ...]) -> str:

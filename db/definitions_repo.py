@@ -103,16 +103,29 @@ def _lock_draft(
     )
     if claimed.rowcount == 1:
         return
+    done = _latest_if_same(connection, definition)
+    if done is not None:
+        raise AlreadyPublishedError(*done)
+    raise StaleDraftError(_read_draft(connection), expected_revision)
+
+
+def published_as(engine: Engine, definition: Definition) -> tuple[int, str] | None:
+    """(version, author) when the latest published version is `definition`, else None."""
+    with engine.connect() as connection:
+        return _latest_if_same(connection, definition)
+
+
+def _latest_if_same(connection: Connection, definition: Definition) -> tuple[int, str] | None:
     latest = connection.execute(
         select(_version.c.version, _version.c.author, _version.c.definition_json)
         .order_by(_version.c.version.desc())
         .limit(1)
     ).first()
-    if latest is not None and (
-        parse_definition(latest.definition_json).fingerprint() == definition.fingerprint()
-    ):
-        raise AlreadyPublishedError(int(latest.version), str(latest.author))
-    raise StaleDraftError(_read_draft(connection), expected_revision)
+    if latest is None:
+        return None
+    if parse_definition(latest.definition_json).fingerprint() != definition.fingerprint():
+        return None
+    return int(latest.version), str(latest.author)
 
 
 def _insert_version(

@@ -22,6 +22,7 @@ from db.definitions_repo import (
     get_version,
     list_versions,
     publish,
+    published_as,
     save_draft,
     sign_draft,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "load_touches",
     "log_audit",
     "publish",
+    "published_as",
     "save_draft",
     "sign_draft",
     "upsert_sales_facts",

@@ -153,6 +153,27 @@ def test_publishing_without_both_sign_offs_is_refused(app: AppTest, engine: Engi
     assert len(repo.list_versions(engine)) == 1
 
 
+def test_a_second_publisher_of_the_same_signed_draft_is_told_who_published_it(
+    app: AppTest, engine: Engine
+) -> None:
+    set_threshold(app, 70)
+    sign_as(app, "Maria", "marketing")
+    sign_as(app, "Sam", "sales")
+    other = open_workspace()
+    be(other, "Sam", "sales")
+    for session in (app, other):
+        session.text_area(key="defs_publish_note").input("Tighter: sales is saturated").run()
+    app.button(key="publish").click().run()
+    assert "Published v2" in texts(app.success)
+    other.button(key="publish").click().run()
+    assert not other.exception
+    assert "already published as v2 by Sam" in texts(other.error)
+    assert repo.list_versions(engine)["version"].tolist() == [2, 1]
+    set_threshold(app, 72)  # the publisher edits on, with no conflict
+    assert "while you were editing" not in texts(app.warning)
+    assert draft(engine).definition.mql_threshold == 72
+
+
 def test_publishing_creates_a_version_and_the_home_page_follows_it(
     app: AppTest, engine: Engine
 ) -> None:
