@@ -9,13 +9,14 @@ import logging
 import os
 
 import streamlit as st
-from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from components import state
 from components.identity import render_identity
+from components.literal import md
 from components.sidebar import render_sidebar
+from db.errors import SchemaTooNewError, describe
 
 # (script, title, icon): one line per page, in menu order; the first is the landing page.
 PAGES: list[tuple[str, str, str]] = [
@@ -40,7 +41,12 @@ def main() -> None:
         st.stop()
     render_sidebar(state.filter_options())
     render_identity()
-    st.navigation(build_pages()).run()
+    try:
+        st.navigation(build_pages()).run()
+    except SQLAlchemyError as exc:
+        # A lock held by an import, or a server gone: a sentence, never a traceback.
+        _LOG.exception("database error on a page")
+        st.error(f"Not done: {md(describe(exc))}", icon=":material/database:")
 
 
 def build_pages() -> list[st.Page]:
@@ -56,7 +62,7 @@ def open_database() -> bool:
         # The spinner only appears when this takes over half a second: the first run.
         with st.spinner("Seeding demo data (first run)..."):
             state.ensure_database()
-    except (SQLAlchemyError, OSError, ValueError) as exc:
+    except (SQLAlchemyError, SchemaTooNewError, OSError, ValueError) as exc:
         # ValueError covers an unsupported DATABASE_URL scheme (also inside pydantic's
         # ValidationError); the traceback goes to the server log, not the user.
         _LOG.exception("could not open the database")
@@ -68,7 +74,7 @@ def open_database() -> bool:
 def show_database_error(exc: Exception) -> None:
     st.error(
         f"**Baton could not open its database** ({_shown_url()}).\n\n"
-        f"Reason: {_reason(exc)}\n\n"
+        f"Reason: {md(_reason(exc))}\n\n"
         "What to do: check the `DATABASE_URL` environment variable. Use "
         "`sqlite:///path/to/baton.db` or "
         "`postgresql+psycopg://user:password@host:5432/dbname`, make sure a database "
@@ -89,12 +95,7 @@ def _shown_url() -> str:
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    # For a database error the driver's own message (e.g. "connection refused") is clearest.
-    cause = getattr(exc, "orig", None) if isinstance(exc, SQLAlchemyError) else None
-    shown = cause if isinstance(cause, BaseException) else exc
-    return (str(shown).strip().splitlines() or [type(shown).__name__])[0]
+    return describe(exc)
 
 
 main()

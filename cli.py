@@ -16,10 +16,12 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import repository as repo
 from db.engine import get_engine
+from db.errors import SchemaTooNewError, describe
 from db.scoring_source import load_model
 from domain.csv_safety import safe_csv
 from domain.definition import Definition, DefinitionError, parse_definition
@@ -44,13 +46,13 @@ class CliError(Exception):
 def _failures_as_messages() -> Iterator[None]:
     try:
         yield
+    except (ValidationError, SchemaTooNewError, SQLAlchemyError) as exc:
+        # A bad DATABASE_URL, a newer schema, a lock or a lost server: one sentence.
+        typer.echo(f"error: database: {describe(exc)}", err=True)
+        raise typer.Exit(code=2) from None
     except (CliError, DefinitionError, FileNotFoundError, ValueError, LookupError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
-    except SQLAlchemyError as exc:
-        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc).splitlines()[0]
-        typer.echo(f"error: database: {reason}", err=True)
-        raise typer.Exit(code=2) from None
 
 
 def _engine():  # type: ignore[no-untyped-def]

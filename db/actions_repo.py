@@ -19,9 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.convert import dialect_insert, naive_utc
 from db.engine import jsonable
+from db.errors import describe as describe_error
 from db.lead_rows import (
     LeadRow,
     ReplayedError,
@@ -120,7 +122,7 @@ def apply_to_many(
 ) -> BulkOutcome:
     """`action` on each (lead id, version seen); one lead's conflict does not stop others."""
     outcome = BulkOutcome()
-    for lead_id, seen in targets:
+    for position, (lead_id, seen) in enumerate(targets):
         try:
             outcome.done.append(
                 apply_action(
@@ -137,6 +139,12 @@ def apply_to_many(
             outcome.stale.append(exc)
         except (LookupError, ValueError) as exc:
             outcome.failed.append((lead_id, str(exc)))
+        except SQLAlchemyError as exc:
+            # A lock held by an import (or a lost server) fails the rest alike: say so per
+            # lead instead of waiting out the busy timeout once per lead.
+            reason = describe_error(exc)
+            outcome.failed.extend((later, reason) for later, _ in targets[position:])
+            break
     return outcome
 
 

@@ -6,6 +6,7 @@ The app and the CLI call `upgrade` on start; at head it costs one query.
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import get_engine
+from db.errors import SchemaTooNewError, describe
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: replicas starting together on PostgreSQL migrate one at a time.
@@ -35,6 +38,12 @@ def head_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
 def current_revisions(connection: Connection) -> frozenset[str]:
     return frozenset(MigrationContext.configure(connection).get_current_heads())
 
@@ -43,8 +52,11 @@ def upgrade(engine_or_url: Engine | str | None = None) -> None:
     """Migrate to head; a no-op (one query) when already there."""
     engine = _engine(engine_or_url)
     with engine.connect() as connection:
-        if current_revisions(connection) == head_revisions():
+        current = current_revisions(connection)
+        if current == head_revisions():
             return
+        if current - known_revisions():
+            raise SchemaTooNewError(current, head_revisions())
         connection.rollback()  # end the implicit read transaction before migrating
         with connection.begin():
             if connection.dialect.name == "postgresql":
@@ -63,6 +75,15 @@ def _engine(engine_or_url: Engine | str | None) -> Engine:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line; a failure is one line on stderr and exit status 2."""
+    try:
+        _main(argv)
+    except (SQLAlchemyError, SchemaTooNewError, ValueError, OSError) as exc:
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(prog="python -m db.migrate", description=__doc__)
     parser.add_argument("action", choices=["upgrade", "current", "revision"])
     parser.add_argument("-m", "--message", help="revision message (for `revision`)")
