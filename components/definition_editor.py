@@ -32,7 +32,7 @@ from components.definition_form import (
 )
 from components.draft_session import Problems, Vocabulary
 from components.literal import md
-from domain.definition import BANT_FACTS, CONTENT_STAGES, OPERATORS, Definition
+from domain.definition import BANT_FACTS, CONTENT_STAGES, MAX_NOTE, OPERATORS, Definition
 from domain.describe import DESCRIBED_STAGES, stage_sentences
 from domain.rule_tables import ENGAGEMENT_COLUMNS, FIT_COLUMNS, Row
 
@@ -80,6 +80,7 @@ def render_stage_note(stage: str, on_change: Callback = None) -> None:
         key=NOTES[stage],
         placeholder="The words both teams agreed on (saved with the draft)",
         height=68,
+        max_chars=MAX_NOTE,
         label_visibility="collapsed",
         on_change=on_change,
     )

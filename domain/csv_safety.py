@@ -24,22 +24,26 @@ def needs_guard(text: str) -> bool:
 
 
 def guard_cell(value: Any) -> Any:
-    """`value` safe for a spreadsheet: formula-like text gets the leading quote."""
-    if isinstance(value, str) and needs_guard(value):
+    """`value` safe for a spreadsheet: formula-like text gets the leading quote.
+
+    Text that already starts with quotes before a formula ("'=x") gets one more, so that
+    `unguard_cell` gives back exactly what was exported.
+    """
+    if isinstance(value, str) and needs_guard(value.lstrip(GUARD)):
         return GUARD + value
     return value
 
 
 def unguard_cell(value: Any) -> Any:
     """The inverse of `guard_cell` (other text, quotes included, is left as it is)."""
-    if isinstance(value, str) and value.startswith(GUARD) and needs_guard(value[1:]):
+    if isinstance(value, str) and value.startswith(GUARD) and needs_guard(value.lstrip(GUARD)):
         return value[1:]
     return value
 
 
 def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text columns are guarded; numbers, dates and booleans are untouched."""
-    out = _map_text(frame, tuple(FORMULA_STARTS), guard_cell)
+    out = _map_text(frame, (*FORMULA_STARTS, GUARD), guard_cell)
     out.columns = [guard_cell(c) for c in out.columns]
     return out
 

@@ -11,6 +11,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,6 +32,24 @@ OPERATORS: tuple[str, ...] = CATEGORICAL_OPERATORS + NUMERIC_OPERATORS + TEXT_OP
 Operator = Literal["equals", "in", "not_in", "between", ">=", "<=", "contains", "endswith"]
 Scalar = str | int | float | bool
 
+# Size limits, the same on SQLite and PostgreSQL (which refuses NUL characters in text).
+MAX_NAME = 200  # rule ids, attributes, activity types, labels, text values
+MAX_NOTE = 2_000  # an agreed stage note
+MAX_RULES = 200  # fit rules, and engagement rules, per definition
+MAX_VALUES = 500  # values of one `in` / `not_in` rule
+MAX_HAND_RAISERS = 50
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not contain a NUL character")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_no_nul)]
+Label = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_no_nul)]
+Note = Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(_no_nul)]
+
 
 class DefinitionError(ValueError):
     """A definition was refused; `problems` maps a field path to the reason."""
@@ -47,17 +66,22 @@ class _Frozen(BaseModel):
 class FitRule(_Frozen):
     """Points for a fact about the lead (firmographics, title, email domain...)."""
 
-    id: str = Field(min_length=1)
-    attribute: str = Field(min_length=1)
+    id: Name
+    attribute: Name
     operator: Operator
-    value: Scalar | tuple[Scalar, ...]
+    value: Scalar | Annotated[tuple[Scalar, ...], Field(max_length=MAX_VALUES)]
     points: float
-    label: str = ""
+    label: Label = ""
 
     @field_validator("value")
     @classmethod
     def _value_fits_operator(cls, value: Any, info: ValidationInfo) -> Any:
         op = info.data.get("operator")
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str):
+                _no_nul(text)
+                if len(text) > MAX_NAME:
+                    raise ValueError(f"a value is longer than {MAX_NAME} characters")
         if op in ("in", "not_in"):
             if not isinstance(value, tuple) or not value:
                 raise ValueError(f"operator '{op}' needs a non-empty list of values")
@@ -90,8 +114,8 @@ class FitRule(_Frozen):
 class EngagementRule(_Frozen):
     """Points per occurrence of an activity type; negative points for unsubscribes etc."""
 
-    id: str = Field(min_length=1)
-    activity_type: str = Field(min_length=1)
+    id: Name
+    activity_type: Name
     points: float
     # Limits the rule's total contribution (in absolute value), so repeating one cheap
     # action cannot make an MQL by itself.
@@ -100,7 +124,7 @@ class EngagementRule(_Frozen):
     window_days: Annotated[int, Field(gt=0)] | None = None
     # Restrict to content of one buying stage (awareness / consideration / decision).
     content_stage: Literal["awareness", "consideration", "decision"] | None = None
-    label: str = ""
+    label: Label = ""
 
     def describe(self) -> str:
         if self.label:
@@ -126,15 +150,18 @@ class SqlCriteria(_Frozen):
 class Definition(_Frozen):
     """Everything the two teams agree on. Immutable: edits return a new value."""
 
-    fit_rules: tuple[FitRule, ...] = ()
-    engagement_rules: tuple[EngagementRule, ...] = ()
+    fit_rules: Annotated[tuple[FitRule, ...], Field(max_length=MAX_RULES)] = ()
+    engagement_rules: Annotated[tuple[EngagementRule, ...], Field(max_length=MAX_RULES)] = ()
     decay_half_life_days: Annotated[float, Field(gt=0)] | None = None
     mql_threshold: float = 60.0
-    hand_raisers: tuple[str, ...] = ("contact_form", "demo_request")
+    hand_raisers: Annotated[tuple[Name, ...], Field(max_length=MAX_HAND_RAISERS)] = (
+        "contact_form",
+        "demo_request",
+    )
     sql_criteria: SqlCriteria = SqlCriteria()
     sla_hours: Annotated[float, Field(gt=0)] = 24.0
     # What each stage means in this company, in the words both teams agreed on.
-    stage_notes: dict[Literal["Lead", "MQL", "SAL", "SQL"], str] = {}
+    stage_notes: dict[Literal["Lead", "MQL", "SAL", "SQL"], Note] = {}
 
     @model_validator(mode="after")
     def _rule_ids_unique(self) -> Definition:

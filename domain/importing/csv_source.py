@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,7 +75,9 @@ class CsvSource:
     def _frames(self, size: int, limit: int | None = None) -> Iterator[pd.DataFrame]:
         width = len(self.header)
         with self._open() as (raw, text):
-            reader = csv.reader(text, delimiter=self.delimiter)
+            # NUL characters are dropped: PostgreSQL refuses them in text, SQLite kept them.
+            lines_read = (line.replace("\x00", "") if "\x00" in line else line for line in text)
+            reader = csv.reader(lines_read, delimiter=self.delimiter)
             rows: list[list[str]] = []
             lines: list[int] = []
             ragged: dict[int, int] = {}
@@ -179,11 +182,18 @@ def read_csv_source(data: bytes | str | Path, *, chunk_rows: int = 100_000) -> C
     )
 
 
+_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def _refuse_binary(sample: bytes) -> None:
     for signature, what in _BINARY_SIGNATURES.items():
         if sample.startswith(signature):
             raise ImportFileError(f"this is {what}")
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    # A stray NUL in a text export is dropped on reading; many of them, or NULs beside
+    # other control bytes, mean binary data.
+    nuls = sample.count(b"\x00")
+    binary = nuls > max(8, len(sample) // 100) or (nuls and _CONTROL.search(sample))
+    if binary and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError("this is a binary file, not CSV text")
 
 

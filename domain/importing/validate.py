@@ -38,6 +38,12 @@ _IDENTITY = {
     "touches": ("lead_external_id", "channel", "touched_at", "rep", "outcome"),
 }
 _OWN_ID = {"activities": "activity_id", "touches": "touch_id"}
+# Size limits, the same on SQLite and PostgreSQL: a key (an id) up to 255 characters, any
+# other cell up to 10,000. Longer cells reject their row, with the start of the value.
+MAX_KEY = 255
+MAX_CELL = 10_000
+_KEYS = ("external_id", "lead_external_id", "activity_id", "touch_id")
+_SHOWN = 80
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ def validate_chunk(
     out = pd.DataFrame(values, index=frame.index)
     seen = stage_values(out)
     problems.extend(_kind_checks(out, frame, mapping))
+    problems.extend(_oversized(frame, mapping, header))
     problems.append(_ragged(frame))
     rejects = _first_per_cell(problems)
     out = out[~out.index.isin(rejects["line"])]
@@ -180,6 +187,25 @@ def _kind_checks(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> li
         unknown = unknown_stage(out, mapping)
         label = mapping.fields["stage"]
         found.append(_cells(out["stage"], unknown, label, stage_reason(mapping)))
+    return found
+
+
+def _oversized(frame: pd.DataFrame, mapping: Mapping, header: list[str]) -> list[pd.DataFrame]:
+    """Cells over the size limits, in the columns the import reads."""
+    limits = {c: MAX_CELL for c in mapping.custom_columns(header) if mapping.kind == "leads"}
+    for name in mapping.fields:
+        for column in mapping.source_columns(name, header):
+            limits[column] = min(
+                limits.get(column, MAX_CELL), MAX_KEY if name in _KEYS else MAX_CELL
+            )
+    found = []
+    for column, limit in limits.items():
+        raw = frame[column]
+        bad = raw.astype("string").str.len().gt(limit).fillna(False).astype(bool)
+        if bad.any():
+            shown = raw[bad].astype(str).str.slice(0, _SHOWN) + "…"
+            reason = f"longer than {limit:,} characters"
+            found.append(_cells(shown.reindex(raw.index), bad, column, reason))
     return found
 
 

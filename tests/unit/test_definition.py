@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from domain.defaults import default_definition
-from domain.definition import DefinitionError, parse_definition
+from domain.definition import MAX_NAME, MAX_NOTE, MAX_RULES, DefinitionError, parse_definition
 
 
 def test_the_default_definition_survives_a_json_round_trip():
@@ -117,3 +117,22 @@ def test_rules_may_name_any_attribute_including_custom_ones():
         }
     )
     assert parsed.fit_rules[0].attribute == "favourite_colour"
+
+
+def test_size_limits_and_nul_characters_are_refused_with_a_reason():
+    base = default_definition().model_dump(mode="json")
+    rule = {"attribute": "country", "operator": "equals", "value": "DE", "points": 1}
+    too_many = [{**rule, "id": f"r{i}"} for i in range(MAX_RULES + 1)]
+    long_value = {**rule, "id": "a", "value": "v" * (MAX_NAME + 1)}
+    long_label = {**rule, "id": "a", "label": "L" * (MAX_NAME + 1)}
+    cases = {
+        "fit_rules": {**base, "fit_rules": too_many},
+        "stage_notes.MQL": {**base, "stage_notes": {"MQL": "n" * (MAX_NOTE + 1)}},
+        "stage_notes.SQL": {**base, "stage_notes": {"SQL": "bad\x00note"}},
+        "fit_rules.0.value": {**base, "fit_rules": [long_value]},
+        "fit_rules.0.label": {**base, "fit_rules": [long_label]},
+    }
+    for path, data in cases.items():
+        with pytest.raises(DefinitionError) as refused:
+            parse_definition(data)
+        assert any(key.startswith(path.split(".")[0]) for key in refused.value.problems), path
