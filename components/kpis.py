@@ -15,7 +15,10 @@ LEADS_HELP = "Every lead in view (sidebar filters applied), including suspects."
 MQLS_HELP = "Leads that reached MQL (or a later stage) under the published definition."
 SQLS_HELP = "Leads that reached SQL (or a later stage) under the published definition."
 MQL_SQL_HELP = "Share of MQLs that became sales-qualified: how well handed-over leads convert."
-NEVER_HELP = f"Share of MQLs with no sales touch {NEVER_AFTER_DAYS} days after becoming MQL."
+NEVER_HELP = (
+    f"Share of MQLs with no sales touch {NEVER_AFTER_DAYS} days after becoming MQL, as on "
+    "the Follow-up page: of the leads that became MQL (not those sales took straight to SQL)."
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,10 @@ class Kpis:
     sqls: int
     mql_to_sql: float  # NaN when there are no MQLs
     never_followed: int  # MQLs with no sales touch after NEVER_AFTER_DAYS
-    never_followed_share: float  # of all MQLs; NaN when there are none
+    never_followed_share: float  # of `follow_up_mqls`; NaN when there are none
+    # The MQLs the follow-up queue judges (the Follow-up page's denominator): those that
+    # reached MQL with an MQL moment. The share and its "of N" must use the same N.
+    follow_up_mqls: int
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ def compute_kpis(
         mql_to_sql=float(rates.loc["MQL -> SQL", "conversion"]),
         never_followed=int(summary["never"]),
         never_followed_share=float(summary["share_never"]),
+        follow_up_mqls=int(summary["mqls"]),
     )
 
 
@@ -89,7 +96,7 @@ def build_tiles(kpis: Kpis) -> list[Tile]:
             "kpi_never_followed",
             "Never followed up",
             format_share(kpis.never_followed_share),
-            f"{kpis.never_followed:,} {of_mqls}",
+            f"{kpis.never_followed:,} of {kpis.follow_up_mqls:,} MQLs",
             NEVER_HELP,
         ),
     ]
