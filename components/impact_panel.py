@@ -69,7 +69,7 @@ def render_tiles(report: ImpactReport, version: int | None) -> None:
     with mql.container(border=True, height="stretch"):
         st.caption("MQLs under the draft")
         with st.container(key=DRAFT_MQL_COUNT):
-            st.markdown(str(report.count("MQL")))
+            st.markdown(f"{report.count('MQL'):,}")
         st.caption(_versus(report, "MQL", version))
     tiles = tile_texts(report, version)
     sql.html(tiles_html(tiles[:1], columns=1))

@@ -22,7 +22,8 @@ def score_export(leads: pd.DataFrame, result: ScoreResult) -> pd.DataFrame:
     table = lead_table(leads, result).reset_index()
     out = table[list(EXPORT_COLUMNS)].copy()
     for column in ("score", "fit_score", "engagement_score"):
-        out[column] = out[column].round(1)
+        # + 0.0 turns a rounded -0.0 into 0.0: a CRM should never read "-0.0".
+        out[column] = out[column].round(1) + 0.0
     for column in ("stage", "highest_stage", "mql_reason"):
         out[column] = out[column].astype(str)
     return out

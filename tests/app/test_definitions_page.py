@@ -61,7 +61,7 @@ def set_threshold(at: AppTest, value: int) -> None:
 
 
 def mql_count(at: AppTest) -> int:
-    return int(at.get_by_key("draft_mql_count").markdown[0].value)
+    return int(at.get_by_key("draft_mql_count").markdown[0].value.replace(",", ""))
 
 
 def draft(engine: Engine) -> repo.DraftState:
