@@ -14,7 +14,7 @@ from components import draft_session as session
 from components import state as app_state
 from components.funnel_chart import render_funnel
 from components.identity import author_name
-from components.literal import md_lines
+from components.literal import md, md_lines
 from db import repository as repo
 from domain.definition import Definition
 from domain.diff import describe_diff
@@ -25,6 +25,8 @@ from domain.rule_tables import without_unknown_attributes
 DIFF_FROM = "defs_diff_from"
 DIFF_TO = "defs_diff_to"
 RESTORE_VERSION = "defs_restore_version"
+RESTORE_ASK = "defs_restore_ask"  # the version waiting for confirmation
+REPLACED = "defs_restore_replaced"  # the draft the last restore replaced
 
 
 def render_versions(versions: pd.DataFrame) -> None:
@@ -81,6 +83,7 @@ def render_compare(versions: pd.DataFrame, attributes: Collection[str]) -> None:
 
 
 def render_restore(versions: pd.DataFrame, on_restore: Callable[[int], None]) -> None:
+    """Pick a version, confirm (it replaces the shared draft), and undo it if need be."""
     numbers = versions["version"].astype(int).tolist()
     if not numbers:
         return
@@ -92,13 +95,76 @@ def render_restore(versions: pd.DataFrame, on_restore: Callable[[int], None]) ->
         format_func=lambda v: f"v{v}",
     )
     right.button(
-        "Restore as draft",
+        "Restore as draft…",
         key="defs_restore",
         icon=":material/history:",
-        on_click=on_restore,
+        on_click=_ask,
         args=(int(chosen),),
         disabled=session.pending() is not None,
     )
+    asked = st.session_state.get(RESTORE_ASK)
+    if asked is not None:
+        _confirm(int(asked), on_restore)
+    replaced: Definition | None = st.session_state.get(REPLACED)
+    if replaced is not None and asked is None:
+        st.button(
+            "Bring back the draft the restore replaced",
+            key="defs_bring_back",
+            icon=":material/undo:",
+            on_click=bring_back,
+            disabled=session.pending() is not None,
+        )
+
+
+def _ask(version: int) -> None:
+    st.session_state[RESTORE_ASK] = version
+
+
+def _confirm(version: int, on_restore: Callable[[int], None]) -> None:
+    draft = session.loaded()
+    lines = describe_diff(draft.definition, _definition(version))
+    with st.container(border=True, key="defs_restore_confirm"):
+        st.warning(
+            f"Restoring v{version} replaces the shared draft (revision {draft.revision}, last "
+            f"saved by {md(draft.updated_by)}) for everyone, and its sign-offs start over. "
+            "The replaced draft can be brought back afterwards.",
+            icon=":material/warning:",
+        )
+        st.markdown(md_lines(lines) if lines else "_The draft already is this version._")
+        yes, no = st.columns(2)
+        yes.button(
+            f"Yes, restore v{version}", key="defs_restore_yes", type="primary",
+            on_click=_confirmed, args=(version, on_restore),
+        )  # fmt: skip
+        no.button("Cancel", key="defs_restore_no", on_click=_ask, args=(None,))
+
+
+def _confirmed(version: int, on_restore: Callable[[int], None]) -> None:
+    st.session_state[RESTORE_ASK] = None
+    st.session_state[REPLACED] = session.loaded().definition
+    on_restore(version)
+
+
+def bring_back() -> None:
+    """Save the draft the last restore replaced as the draft again."""
+    replaced: Definition | None = st.session_state.get(REPLACED)
+    if replaced is None:
+        return
+    engine = app_state.get_engine_cached()
+    current = session.loaded()
+    try:
+        revision = repo.save_draft(
+            engine, definition=replaced, expected_revision=current.revision, author=author_name()
+        )
+    except repo.StaleDraftError:
+        session.show_in_editor(replaced)
+        st.session_state[session.PENDING] = replaced
+        return
+    st.session_state[REPLACED] = None
+    session.adopt(
+        repo.DraftState(replaced, revision, author_name(), datetime.now(UTC), signoffs=())
+    )
+    session.notify("The replaced draft is back. Sign-offs start over.")
 
 
 def restore_version(version: int) -> None:
@@ -125,7 +191,12 @@ def restore_version(version: int) -> None:
         action="restore_draft",
         entity="definition",
         entity_id=version,
-        payload={"draft_revision": revision, "fingerprint": definition.fingerprint()},
+        # The replaced draft, so it can be brought back even from another session.
+        payload={
+            "draft_revision": revision,
+            "fingerprint": definition.fingerprint(),
+            "replaced_definition": current.definition.model_dump(mode="json"),
+        },
     )
     session.notify(f"v{version} is the draft again. Sign-offs start over.")
 

@@ -212,13 +212,34 @@ def test_restore_as_draft_brings_an_old_version_back(engine: Engine) -> None:
     repo.publish(engine, definition=v1.replace(mql_threshold=80), author="Sam", note="strict")
     at = open_workspace()
     assert at.slider(key="mql_threshold").value == 80
+    set_threshold(at, 85)  # the shared draft someone is working on
     at.selectbox(key="defs_restore_version").set_value(1).run()
     at.button(key="defs_restore").click().run()
+    assert not at.exception
+    assert draft(engine).definition.mql_threshold == 85  # nothing replaced yet: it asks
+    assert "replaces the shared draft" in texts(at.warning)
+    assert "MQL threshold: 85 → 60 (looser)" in texts(at.markdown)
+    at.button(key="defs_restore_yes").click().run()
     assert not at.exception
     assert at.slider(key="mql_threshold").value == 60
     assert draft(engine).definition == v1
     audit = repo.list_audit(engine, entity="definition")
     assert "restore_draft" in audit["action"].tolist()
+    at.button(key="defs_bring_back").click().run()
+    assert not at.exception
+    assert draft(engine).definition.mql_threshold == 85
+    assert at.slider(key="mql_threshold").value == 85
+
+
+def test_cancelling_a_restore_leaves_the_draft_alone(engine: Engine) -> None:
+    at = open_workspace()
+    set_threshold(at, 70)
+    at.selectbox(key="defs_restore_version").set_value(1).run()
+    at.button(key="defs_restore").click().run()
+    at.button(key="defs_restore_no").click().run()
+    assert not at.exception
+    assert draft(engine).definition.mql_threshold == 70
+    assert "replaces the shared draft" not in texts(at.warning)
 
 
 def test_a_stale_save_shows_what_changed_and_overwrite_keeps_mine(
