@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from html import escape
 
 import pandas as pd
 import streamlit as st
 
+from components import state as app_state
 from components.impact_charts import (
     build_histogram_figure,
     build_score_band_figure,
     build_workload_figure,
     render_figure,
 )
+from db import repository as repo
+from db.meeting_repo import MAX_PER_REP, MAX_REPS
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload, band_of
 
@@ -34,27 +38,46 @@ STYLES = """<style>
 
 
 def current_capacity(default_reps: int) -> float:
-    """Reps x new MQLs a rep can work per week, as the inputs hold them now.
+    """Reps x new MQLs a rep can work per week, as stored for everyone (see db.meeting_repo).
 
-    Session-only: capacity is an input to the impact, not part of the definition.
+    The stored inputs are put into this session's widgets on every run, so a change on
+    another screen (or page) shows here at once; before anyone set them, the defaults.
     """
     state = st.session_state
-    state.setdefault(CAPACITY_REPS, max(default_reps, 1))
-    state.setdefault(CAPACITY_PER_REP, DEFAULT_PER_REP)
-    return float(state[CAPACITY_REPS] or 0) * float(state[CAPACITY_PER_REP] or 0)
+    stored = repo.get_sales_capacity(app_state.get_engine_cached())
+    reps, per_rep = stored if stored is not None else (max(default_reps, 1), DEFAULT_PER_REP)
+    for key, value in ((CAPACITY_REPS, reps), (CAPACITY_PER_REP, per_rep)):
+        if state.get(key) != value:  # never rewritten once its widget is drawn this run
+            state[key] = value
+    return float(reps) * float(per_rep)
 
 
 def capacity_inputs(default_reps: int, on_change: Callable[[], None] | None = None) -> None:
-    current_capacity(default_reps)  # makes sure both inputs have a value
+    current_capacity(default_reps)  # both inputs show the stored values
     left, right = st.columns(2)
-    left.number_input("Sales reps", min_value=0, step=1, key=CAPACITY_REPS, on_change=on_change)
+    saved = partial(_save_capacity, on_change)
+    left.number_input(
+        "Sales reps", min_value=0, max_value=MAX_REPS, step=1, key=CAPACITY_REPS, on_change=saved
+    )
     right.number_input(
         "New MQLs a rep can work per week",
         min_value=0,
+        max_value=MAX_PER_REP,
         step=1,
         key=CAPACITY_PER_REP,
-        on_change=on_change,
+        on_change=saved,
     )
+
+
+def _save_capacity(then: Callable[[], None] | None) -> None:
+    state = st.session_state
+    repo.save_sales_capacity(
+        app_state.get_engine_cached(),
+        reps=int(state[CAPACITY_REPS] or 0),
+        per_rep=int(state[CAPACITY_PER_REP] or 0),
+    )
+    if then is not None:
+        then()
 
 
 def inject_styles() -> None:

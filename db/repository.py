@@ -35,6 +35,7 @@ from db.import_repo import (
     save_mapping,
 )
 from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
+from db.meeting_repo import get_sales_capacity, save_sales_capacity
 from db.meta_repo import (
     count_rows,
     data_version,
@@ -54,6 +55,8 @@ from db.undo_repo import (
 )
 
 __all__ = [
+    "get_sales_capacity",
+    "save_sales_capacity",
     "ACTIVITY_LOG_COLUMNS",
     "AlreadyPublishedError",
     "DraftState",

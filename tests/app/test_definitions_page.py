@@ -305,3 +305,22 @@ def test_history_diffs_two_versions_with_their_funnels(engine: Engine) -> None:
     versions = next(d.value for d in at.dataframe if "Version" in d.value.columns)
     assert versions["Version"].tolist() == ["v2", "v1"]
     assert versions["Note"].tolist() == ["strict", "Default definition shipped with Baton"]
+
+
+def test_the_sales_capacity_set_in_the_meeting_is_what_every_page_and_person_sees(
+    app: AppTest, engine: Engine
+) -> None:
+    for key, value in (("defs_capacity_reps", 7), ("defs_capacity_per_rep", 9)):
+        app.number_input(key=key).set_value(value).run()
+        assert not app.exception, [e.value for e in app.exception]
+        app.run()  # the input reruns only the live part: draw the whole page again
+    assert repo.get_sales_capacity(engine) == (7, 9)
+    other = open_workspace()  # another participant
+    assert other.number_input(key="defs_capacity_reps").value == 7
+    assert other.number_input(key="defs_capacity_per_rep").value == 9
+    calibration = AppTest.from_file(APP, default_timeout=120).switch_page("pages/calibration.py")
+    calibration.run()
+    assert not calibration.exception, [e.value for e in calibration.exception]
+    assert "63/week" in texts(calibration.metric) or any(
+        "63/week" in m.label for m in calibration.metric
+    )
