@@ -14,6 +14,7 @@ from components.identity import author_name
 from components.literal import md, md_lines
 from db import repository as repo
 from domain.diff import describe_diff
+from domain.merge import Conflict, merge_drafts
 
 
 def render_conflict() -> None:
@@ -37,12 +38,13 @@ def render_conflict() -> None:
             st.markdown("**What they changed** (since you loaded the draft)")
             _bullets(describe_diff(base.definition, stored.definition))
         with yours:
-            st.markdown("**Yours compared with theirs**")
-            _bullets(describe_diff(stored.definition, mine))
+            st.markdown("**Both of you changed** (everything else merges)")
+            merged = merge_drafts(base.definition, mine, stored.definition)
+            _bullets([_conflict_line(c) for c in merged.conflicts])
         reload, overwrite, download = st.columns(3)
         reload.button("Reload theirs", key="defs_reload_theirs", on_click=reload_theirs)
         overwrite.button(
-            "Overwrite with mine",
+            "Use mine where we both changed it",
             key="defs_overwrite_mine",
             type="primary",
             on_click=overwrite_with_mine,
@@ -71,6 +73,8 @@ def overwrite_with_mine() -> None:
     if mine is None or stored is None:
         return
     engine = app_state.get_engine_cached()
+    # Their other changes stay: only the fields both changed take my value.
+    mine = merge_drafts(session.loaded().definition, mine, stored.definition).choose_mine(mine)
     try:
         revision = repo.save_draft(
             engine, definition=mine, expected_revision=stored.revision, author=author_name()
@@ -79,7 +83,7 @@ def overwrite_with_mine() -> None:
         session.notify("The draft changed again meanwhile: look at the new differences.")
         return
     session.after_save(stored, mine, revision)
-    st.session_state[session.PENDING] = None
+    session.adopt(st.session_state[session.LOADED])  # their other changes show too
     repo.log_audit(
         engine,
         actor=author_name(),
@@ -89,6 +93,15 @@ def overwrite_with_mine() -> None:
         payload={"overwrote_revision": stored.revision, "overwrote_author": stored.updated_by},
     )
     session.notify(f"Your version replaced {stored.updated_by}'s draft.")
+
+
+def _conflict_line(conflict: Conflict) -> str:
+    where = conflict.where.replace("_", " ").replace(".", " › ")
+    return f"{where}: yours {_value(conflict.mine)}, theirs {_value(conflict.theirs)}"
+
+
+def _value(value: object) -> str:
+    return "(removed)" if value is None else str(value)
 
 
 def _bullets(lines: list[str]) -> None:

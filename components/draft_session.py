@@ -32,6 +32,7 @@ from components.identity import author_name
 from db import repository as repo
 from domain.defaults import default_definition
 from domain.definition import Definition, DefinitionError
+from domain.merge import merge_drafts
 from domain.rule_tables import (
     ENGAGEMENT_COLUMNS,
     ENGAGEMENT_PREFIX,
@@ -222,16 +223,42 @@ def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) ->
         revision = repo.save_draft(
             engine, definition=candidate, expected_revision=current.revision, author=author_name()
         )
-    except repo.StaleDraftError:
-        st.session_state[PENDING] = candidate
+    except repo.StaleDraftError as stale:
+        if not _merged_in(current, candidate, stale.current):
+            st.session_state[PENDING] = candidate
         if not full_run:
-            st.rerun()  # the conflict panel sits outside the fragment
+            st.rerun()  # the conflict panel (or the merged draft) is outside the fragment
         return
     after_save(current, candidate, revision)
     if current.signoffs:
         notify("The draft changed, so its sign-offs were cleared: both teams sign again.")
         if not full_run:
             st.rerun()  # the sign-off panel sits outside the fragment
+
+
+def _merged_in(current: repo.DraftState, mine: Definition, stored: repo.DraftState | None) -> bool:
+    """Someone saved meanwhile: when we changed different fields, save both changes."""
+    if stored is None:
+        return False
+    merged = merge_drafts(current.definition, mine, stored.definition)
+    if merged.conflicts:
+        return False
+    try:
+        revision = repo.save_draft(
+            app_state.get_engine_cached(),
+            definition=merged.definition,
+            expected_revision=stored.revision,
+            author=author_name(),
+        )
+    except repo.StaleDraftError:
+        return False
+    after_save(stored, merged.definition, revision)
+    adopt(st.session_state[LOADED])  # the widgets show the merged draft
+    notify(
+        f"{stored.updated_by} saved the draft while you were editing. You changed different "
+        "things, so both changes are kept (merged)."
+    )
+    return True
 
 
 def _follow_stored(current: repo.DraftState) -> None:

@@ -245,19 +245,36 @@ def test_cancelling_a_restore_leaves_the_draft_alone(engine: Engine) -> None:
 def test_a_stale_save_shows_what_changed_and_overwrite_keeps_mine(
     app: AppTest, engine: Engine
 ) -> None:
-    theirs = draft(engine).definition.replace(mql_threshold=50)
+    theirs = draft(engine).definition.replace(mql_threshold=50, sla_hours=48)
     repo.save_draft(engine, definition=theirs, expected_revision=1, author="Sam")
     app.slider(key="mql_threshold").set_value(75).run()
     assert not app.exception
     conflict = app.get_by_key("defs_conflict")
     assert "Sam" in texts(conflict.warning)
     assert "MQL threshold: 60 → 50 (looser)" in texts(conflict.markdown)
-    assert "MQL threshold: 50 → 75 (stricter)" in texts(conflict.markdown)
+    assert "mql threshold: yours 75.0, theirs 50.0" in texts(conflict.markdown)
     assert app.slider(key="mql_threshold").value == 75  # nothing typed is lost
     assert draft(engine).definition.mql_threshold == 50  # and nothing overwritten
     app.button(key="defs_overwrite_mine").click().run()
     assert draft(engine).definition.mql_threshold == 75
+    assert draft(engine).definition.sla_hours == 48  # their unrelated change survives
     app.slider(key="mql_threshold").set_value(76).run()  # edits save normally again
+    assert draft(engine).definition.mql_threshold == 76
+
+
+def test_edits_to_different_settings_merge_with_a_note(app: AppTest, engine: Engine) -> None:
+    theirs = draft(engine).definition.replace(sla_hours=48)
+    repo.save_draft(engine, definition=theirs, expected_revision=1, author="Sam")
+    app.slider(key="mql_threshold").set_value(75).run()
+    assert not app.exception
+    assert any("both changes are kept" in plain(str(t.value)) for t in app.toast)
+    app.run()
+    with pytest.raises(KeyError):
+        app.get_by_key("defs_conflict")
+    stored = draft(engine).definition
+    assert (stored.mql_threshold, stored.sla_hours) == (75, 48)
+    assert app.slider(key="defs_sla_hours").value == 48
+    set_threshold(app, 76)  # and edits save normally again
     assert draft(engine).definition.mql_threshold == 76
 
 
