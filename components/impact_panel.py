@@ -45,11 +45,14 @@ def current_capacity(default_reps: int) -> float:
     """
     state = st.session_state
     stored = repo.get_sales_capacity(app_state.get_engine_cached())
-    reps, per_rep = stored if stored is not None else (max(default_reps, 1), DEFAULT_PER_REP)
-    for key, value in ((CAPACITY_REPS, reps), (CAPACITY_PER_REP, per_rep)):
-        if state.get(key) != value:  # never rewritten once its widget is drawn this run
-            state[key] = value
-    return float(reps) * float(per_rep)
+    if stored is None:
+        state.setdefault(CAPACITY_REPS, max(default_reps, 1))
+        state.setdefault(CAPACITY_PER_REP, DEFAULT_PER_REP)
+    else:
+        for key, value in zip((CAPACITY_REPS, CAPACITY_PER_REP), stored, strict=True):
+            if state.get(key) != value:  # never rewritten once its widget is drawn this run
+                state[key] = value
+    return float(state[CAPACITY_REPS] or 0) * float(state[CAPACITY_PER_REP] or 0)
 
 
 def capacity_inputs(default_reps: int, on_change: Callable[[], None] | None = None) -> None:
