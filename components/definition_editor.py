@@ -52,6 +52,15 @@ VALUE_HELP = (
 Callback = Callable[[], None] | None
 
 
+# Column widths (px) that fit the rule tables in the editing column at 1280 px wide, so
+# no column hides behind sideways scrolling on a shared screen (tests/browser/test_layout).
+FIT_WIDTHS = {"attribute": 95, "operator": 70, "value": 105, "points": 55, "label": 60, "id": 45}
+ENGAGEMENT_WIDTHS = {
+    "activity_type": 100, "content_stage": 80, "points": 50, "cap": 45, "window_days": 45,
+    "label": 55, "id": 45,
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class StageCard:
     """One stage's card: the generated sentence and the agreed note are drawn separately."""
@@ -162,12 +171,20 @@ def render_fit_table(
         disabled=("id", PROBLEM),
         column_config={
             PROBLEM: _problem_column(),
-            "attribute": st.column_config.SelectboxColumn("Attribute", options=attributes),
-            "operator": st.column_config.SelectboxColumn("Operator", options=list(OPERATORS)),
-            "value": st.column_config.TextColumn("Value", help=VALUE_HELP),
-            "points": st.column_config.NumberColumn("Points", format="%g"),
-            "label": st.column_config.TextColumn("Label"),
-            "id": st.column_config.TextColumn("Rule id"),
+            "attribute": st.column_config.SelectboxColumn(
+                "Attribute", options=attributes, width=FIT_WIDTHS["attribute"]
+            ),
+            "operator": st.column_config.SelectboxColumn(
+                "Operator", options=list(OPERATORS), width=FIT_WIDTHS["operator"]
+            ),
+            "value": st.column_config.TextColumn(
+                "Value", help=VALUE_HELP, width=FIT_WIDTHS["value"]
+            ),
+            "points": st.column_config.NumberColumn(
+                "Points", format="%g", width=FIT_WIDTHS["points"]
+            ),
+            "label": st.column_config.TextColumn("Label", width=FIT_WIDTHS["label"]),
+            "id": st.column_config.TextColumn("Rule id", width=FIT_WIDTHS["id"]),
         },
     )
     _problem_list(problems.fit or {}, rows)
@@ -196,19 +213,32 @@ def render_engagement_table(
         disabled=("id", PROBLEM),
         column_config={
             PROBLEM: _problem_column(),
-            "activity_type": st.column_config.SelectboxColumn("Activity", options=types),
-            "content_stage": st.column_config.SelectboxColumn(
-                "Content stage", options=list(CONTENT_STAGES), help="Empty: any content"
+            "activity_type": st.column_config.SelectboxColumn(
+                "Activity", options=types, width=ENGAGEMENT_WIDTHS["activity_type"]
             ),
-            "points": st.column_config.NumberColumn("Points", format="%g"),
+            "content_stage": st.column_config.SelectboxColumn(
+                "Stage",
+                options=list(CONTENT_STAGES),
+                help="Content stage (empty: any content)",
+                width=ENGAGEMENT_WIDTHS["content_stage"],
+            ),
+            "points": st.column_config.NumberColumn(
+                "Points", format="%g", width=ENGAGEMENT_WIDTHS["points"]
+            ),
             "cap": st.column_config.NumberColumn(
-                "Cap", format="%g", help="Most points the rule can give (empty: no cap)"
+                "Cap",
+                format="%g",
+                help="Most points the rule can give (empty: no cap)",
+                width=ENGAGEMENT_WIDTHS["cap"],
             ),
             "window_days": st.column_config.NumberColumn(
-                "Window (days)", format="%d", help="Only the last N days count (empty: all)"
+                "Days",
+                format="%d",
+                help="Window: only the last N days count (empty: all)",
+                width=ENGAGEMENT_WIDTHS["window_days"],
             ),
-            "label": st.column_config.TextColumn("Label"),
-            "id": st.column_config.TextColumn("Rule id"),
+            "label": st.column_config.TextColumn("Label", width=ENGAGEMENT_WIDTHS["label"]),
+            "id": st.column_config.TextColumn("Rule id", width=ENGAGEMENT_WIDTHS["id"]),
         },
     )
     _problem_list(problems.engagement or {}, rows)
