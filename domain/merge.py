@@ -80,11 +80,12 @@ def _merge_rules(
 ) -> list[dict]:
     b, m, t = ({r["id"]: r for r in rules} for rules in (base, mine, theirs))
     order = [r["id"] for r in theirs] + [i for i in m if i not in t and i not in b]
-    merged = []
+    merged: list[dict[str, Any]] = []
     for rule_id in order:
         was, now, their = b.get(rule_id), m.get(rule_id), t.get(rule_id)
         if their is None:  # only mine added it (theirs removed: handled below)
-            merged.append(now)
+            if now is not None:
+                merged.append(now)
             continue
         if was is None or now is None:
             if now is None and was is not None and their != was:
