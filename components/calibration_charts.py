@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.impact_charts import DRAFT_COLOR, PUBLISHED_COLOR
+from components.literal import CHART_TEXT_PX
 from components.rate_charts import SMALL_MARK, rate_text, small_sample_marker
 from domain.cohorts import SMALL_SAMPLE
 
@@ -55,7 +56,7 @@ def build_band_figure(bands: Mapping[str, pd.DataFrame], outcome: str) -> go.Fig
         },
         "legend": {"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"},
         "bargap": 0.15,
-        "uniformtext": {"minsize": 9, "mode": "hide"},
+        "uniformtext": {"minsize": CHART_TEXT_PX, "mode": "hide"},
     }
     return go.Figure(data=traces, layout=layout)
 

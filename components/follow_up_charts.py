@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.literal import chart_text
+from components.literal import CHART_TEXT_PX, chart_text
 from domain.follow_up_report import follow_up_by, follow_up_by_week, share_pivot
 
 RECENT_WEEKS = 12
@@ -54,6 +54,7 @@ def build_owner_heatmap(pivot: pd.DataFrame) -> go.Figure:
             y=[chart_text(o) for o in pivot.index],
             text=text,
             texttemplate="%{text}",
+            textfont={"size": CHART_TEXT_PX},
             colorscale="RdYlGn",
             zmin=0,
             zmax=100,

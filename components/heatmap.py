@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.literal import chart_text
+from components.literal import CHART_TEXT_PX, chart_text
 
 LIGHT_TO_BLUE = [[0.0, "#f4f7fb"], [1.0, "#2a5fa8"]]
 LIGHT_TO_AMBER = [[0.0, "#fbf7f1"], [1.0, "#c8742b"]]
@@ -56,6 +56,7 @@ def _panel(
         y=[chart_text(i) for i in values.index],
         text=texts.to_numpy(dtype=object),
         texttemplate="%{text}",
+        textfont={"size": CHART_TEXT_PX},  # never auto-shrunk below a readable size
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         zmin=0,
         **scale,

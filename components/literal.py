@@ -23,6 +23,7 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 WORD_JOINER = "\u2060"
 _AUTOLINKS = re.compile(r"(?<=:)(?=\\/\\/)|(?<=www)(?=\\\.)|(?<=@)", re.IGNORECASE)
 LEAD_PAGE = "lead"
+CHART_TEXT_PX = 12  # the smallest chart text: readable on a shared screen
 LEAD_PARAMETER = "lead_id"
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.impact_charts import CAPACITY_COLOR, DRAFT_COLOR, PUBLISHED_COLOR, WON_COLOR
+from components.literal import CHART_TEXT_PX
 
 BEST_COLOR = "#b9770e"
 CHOSEN_COLOR = "#111111"
@@ -141,6 +142,7 @@ def _marks(marks: Mapping[str, float | None]) -> tuple[list[object], list[object
         )  # fmt: skip
         notes.append(
             {"x": x, "yref": "paper", "y": 1 + 0.075 * row, "text": f"{label} {x:g}",
-             "showarrow": False, "yanchor": "bottom", "font": {"color": color, "size": 11}}
+             "showarrow": False, "yanchor": "bottom",
+             "font": {"color": color, "size": CHART_TEXT_PX}}
         )  # fmt: skip
     return shapes, notes
