@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from components import state as app_state
 from components.definition_form import (
@@ -30,6 +31,7 @@ from components.definition_form import (
 )
 from components.identity import author_name
 from db import repository as repo
+from db.errors import describe
 from domain.defaults import default_definition
 from domain.definition import Definition, DefinitionError
 from domain.merge import merge_drafts
@@ -223,6 +225,9 @@ def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) ->
         revision = repo.save_draft(
             engine, definition=candidate, expected_revision=current.revision, author=author_name()
         )
+    except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
+        notify(f"Your change is not saved yet: {describe(exc)}")
+        return
     except repo.StaleDraftError as stale:
         if not _merged_in(current, candidate, stale.current):
             st.session_state[PENDING] = candidate

@@ -7,12 +7,14 @@ repository does it on save), so what gets published is exactly what both teams s
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from components import draft_session as session
 from components import state as app_state
 from components.identity import current_identity
 from components.literal import md
 from db import repository as repo
+from db.errors import describe
 from domain.publishing import REQUIRED_TEAMS, missing_teams, publish_blockers
 
 PUBLISH_NOTE = "defs_publish_note"
@@ -67,6 +69,9 @@ def sign() -> None:
     except repo.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it, then sign again.")
+        return
+    except SQLAlchemyError as exc:
+        _message("error", f"Not signed: {describe(exc)}")
         return
     repo.log_audit(
         engine,
@@ -123,6 +128,9 @@ def publish_draft() -> None:
     except repo.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it before publishing.")
+        return
+    except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
+        _message("error", f"Not published: {describe(exc)}")
         return
     st.session_state[PUBLISH_NOTE] = ""
     # Publishing moved the draft's revision on (that is what makes it happen once).

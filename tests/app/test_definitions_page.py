@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from data.seed import ensure_seeded
+from db import engine as engine_module
 from db import repository as repo
 from db.engine import get_engine
 from tests.plain_text import plain
@@ -341,3 +342,25 @@ def test_the_sales_capacity_set_in_the_meeting_is_what_every_page_and_person_see
     assert "63/week" in texts(calibration.metric) or any(
         "63/week" in m.label for m in calibration.metric
     )
+
+
+def test_publishing_while_an_import_holds_the_database_says_so_in_a_sentence(
+    app: AppTest, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_threshold(app, 70)
+    sign_as(app, "Maria", "marketing")
+    sign_as(app, "Sam", "sales")
+    app.text_area(key="defs_publish_note").input("Tighter: sales is saturated").run()
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    engine.dispose()  # new connections get the short busy timeout
+    holder = sqlite3.connect(str(engine.url.database), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # what an import's write phase does
+    try:
+        app.button(key="publish").click().run()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Not published: the database is busy" in texts(app.error)
+    assert "try again" in texts(app.error)
+    assert len(repo.list_versions(engine)) == 1
