@@ -34,7 +34,7 @@ COMPANY = f"<img src=http://{EVIL}/y.png> <b>bold</b> & co"
 TITLE = "`tick` **star** :red[red] $x^2$"
 OWNER = "\u202eRTL owner \u05e9\u05dc\u05d5\u05dd [o](http://evil.example/o)"
 LONG_ID = "long-lead"
-LONG_NAME = "L" * 5_000 + " _x_ " + "M" * 5_000
+LONG_NAME = "L" * 4_995 + " _x_ " + "M" * 5_000  # 10,000 characters: the cell limit
 NOTE = f"see ![n](http://{EVIL}/n.png) `note`"
 ACTOR = "**Mallory** [m](http://evil.example/m)"
 # menu entry: the page's heading
