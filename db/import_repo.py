@@ -11,12 +11,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.attributes_repo import register_types
 from db.convert import dialect_insert
 from db.import_writers import write_chunk
 from db.meta_repo import bump_data_version, log_audit
@@ -29,6 +30,7 @@ from domain.importing import (
     empty_rejects,
     key_note,
     lead_key,
+    resolve_types,
     validate_chunk,
 )
 from domain.importing.outcomes import undated_note
@@ -51,7 +53,13 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     key: str = "external_id"
-    """How rows were matched to stored ones: "external_id", "email" or "derived"."""
+    """How rows were matched to stored ones: "external_id", "email", "row_number",
+    "derived" (a hash of all columns) or, for attributes files, the join_on field."""
+    unmatched: int = 0
+    """Attributes files: rows whose join value matched no lead (nothing written for them)."""
+    unmatched_examples: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)
+    """The custom attributes written, with their type (number, date, yes/no, text)."""
     seconds: float = 0.0
     rows_read: int = 0
     committed: bool = False
@@ -61,10 +69,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line: inserted N / updated N / unchanged N / rejected N."""
-        return (
+        line = (
             f"inserted {self.inserted} / updated {self.updated} / "
             f"unchanged {self.unchanged} / rejected {self.rejected}"
         )
+        if self.kind == "attributes":
+            line += f" / matched no lead {self.unmatched}"
+        return line
 
 
 class ImportAborted(Exception):
@@ -100,14 +111,11 @@ def import_csv(
         raise MappingError("; ".join(problems))
     started = time.perf_counter()
     report = ImportReport(kind=mapping.kind, notes=list(source.notes))
-    if mapping.kind == "leads":
-        report.key = lead_key(mapping)
-        note = key_note(mapping)
+    if mapping.kind in ("leads", "attributes"):
+        report.key = lead_key(mapping) if mapping.kind == "leads" else next(iter(mapping.join_on))
+        note = key_note(mapping) if mapping.kind == "leads" else None
         if note:
             report.warnings.append(note)
-        custom = mapping.custom_columns(source.header)
-        if custom:
-            report.notes.append(f"kept as custom attributes: {', '.join(custom)}")
     else:
         unused = [c for c in source.header if c not in mapping.mapped_columns(source.header)]
         if unused:
@@ -124,9 +132,12 @@ def import_csv(
     try:
         with engine.begin() as connection:
             for chunk in source.chunks():
+                if not report.rows_read:
+                    mapping = _pin_types(mapping, chunk, source, report)
                 _import_chunk(connection, chunk, mapping, source, actor, report, rejects)
                 if on_progress is not None:
                     on_progress(source.bytes_done, source.total_bytes)
+            _finish_attributes(connection, mapping, report)
             report.rejects = _capped(rejects)
             if all_or_nothing and report.rejected:
                 raise _RollBack(f"{report.rejected} row(s) rejected and all-or-nothing was chosen")
@@ -165,6 +176,10 @@ def _import_chunk(
     counts = write_chunk(connection, checked.rows, mapping, actor=actor)
     report.rows_read += len(chunk)
     report.stage_counts.update(checked.stage_counts)
+    report.unmatched += len(counts.unmatched)
+    room = 5 - len(report.unmatched_examples)
+    if room > 0:
+        report.unmatched_examples += [str(v) for v in counts.unmatched.head(room)]
     report.inserted += counts.inserted
     report.updated += counts.updated
     report.unchanged += counts.unchanged
@@ -185,6 +200,29 @@ def _note_stages(report: ImportReport, mapping: Mapping) -> None:
     ]
     column = mapping.fields.get("stage", "stage")
     report.notes.append(f"{column} values: {'; '.join(shown)}")
+def _pin_types(
+    mapping: Mapping, chunk: pd.DataFrame, source: CsvSource, report: ImportReport
+) -> Mapping:
+    """Decide each custom column's type once, from the first chunk (the mapping's `types`
+    win), so every chunk stores a column the same way; a later value that does not fit
+    rejects its row, saying how to keep the column as text."""
+    types = resolve_types(chunk, mapping, decimal_comma=source.decimal_comma)
+    if not types:
+        return mapping
+    report.types = types
+    shown = ", ".join(f"{name} ({kind})" for name, kind in types.items())
+    report.notes.append(f"kept as custom attributes: {shown}")
+    return replace(mapping, types=types)
+
+
+def _finish_attributes(connection: Connection, mapping: Mapping, report: ImportReport) -> None:
+    register_types(connection, report.types)
+    if report.unmatched:
+        ((name, column),) = mapping.join_on.items()
+        report.warnings.append(
+            f"{report.unmatched} row(s) matched no lead by {name} (column {column}), so "
+            f"nothing was added for them; for example: {', '.join(report.unmatched_examples)}"
+        )
 
 
 def _capped(rejects: list[pd.DataFrame]) -> pd.DataFrame:

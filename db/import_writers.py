@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from db import import_staged
+from db.attributes_repo import add_attributes
 from db.convert import coerce_frame, plain_columns, read_frame
 from db.leads_repo import lookup_lead_ids, write_leads
 from db.models import Lead, SalesFact, SalesTouch, table_of
@@ -40,6 +41,8 @@ class ChunkCounts:
     updated: int = 0
     unchanged: int = 0
     rejects: pd.DataFrame = field(default_factory=empty_rejects)
+    unmatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    """Attributes files: the join values (indexed by line) that matched no lead."""
 
 
 def write_chunk(
@@ -50,6 +53,10 @@ def write_chunk(
         return ChunkCounts()
     if mapping.kind == "leads":
         return _upsert_leads(connection, rows)
+    if mapping.kind == "attributes":
+        (join_on,) = mapping.join_on
+        updated, unchanged, unmatched = add_attributes(connection, rows, join_on)
+        return ChunkCounts(updated=updated, unchanged=unchanged, unmatched=unmatched)
     if mapping.kind == "activities":
         inserted, unknown = import_staged.append_activities(connection, rows)
         return ChunkCounts(

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, case, select, update
 
+from db.attributes_repo import load_attribute_types
 from db.bulk import execute_frame, with_bindparams
 from db.convert import (
     chunks,
@@ -23,6 +24,7 @@ from db.engine import jsonable
 from db.meta_repo import bump_data_version
 from db.models import Lead, table_of, utcnow
 from domain.frames import LEAD_CORE_COLUMNS, to_utc
+from domain.importing.attribute_types import typed_column
 
 _lead = table_of(Lead)
 _STORED = tuple(c for c in LEAD_CORE_COLUMNS if c != "lead_id")
@@ -43,24 +45,29 @@ class UnknownLeadsError(ValueError):
 
 
 def load_leads(engine: Engine) -> pd.DataFrame:
-    """LEAD_CORE_COLUMNS, then one column per custom attribute (sorted by name)."""
+    """LEAD_CORE_COLUMNS, then one column per custom attribute (sorted by name), typed:
+    numbers as floats, dates as UTC timestamps, yes/no as booleans, the rest as text."""
     statement = select(
         _lead.c.id.label("lead_id"), *plain_columns(_lead, _STORED), _lead.c.custom
     ).order_by(_lead.c.id)
     with engine.connect() as connection:
         frame = read_frame(connection, statement)
+        types = load_attribute_types(connection)
     frame = coerce_frame(frame, strings=_STRINGS, floats=("company_size",), ints=("lead_id",))
-    custom = _expand_custom(frame.pop("custom"))
+    custom = _expand_custom(frame.pop("custom"), types)
     return pd.concat([frame, custom], axis=1) if len(custom.columns) else frame
 
 
-def _expand_custom(values: pd.Series) -> pd.DataFrame:
+def _expand_custom(values: pd.Series, types: dict[str, str]) -> pd.DataFrame:
     dicts = [v if isinstance(v, dict) else {} for v in values]
     if not any(dicts):
         return pd.DataFrame(index=values.index)
     expanded = pd.json_normalize(dicts, max_level=0)
     expanded.index = values.index
     expanded = expanded[sorted(expanded.columns)]
+    for name in expanded.columns:
+        if name in types:  # others are as stored (written before types, or by hand)
+            expanded[name] = typed_column(expanded[name], types[name])
     # A custom "email" must not shadow the real one.
     return expanded.rename(columns={c: f"custom.{c}" for c in LEAD_CORE_COLUMNS})
 

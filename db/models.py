@@ -198,6 +198,19 @@ class ImportMapping(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
 
 
+class CustomAttribute(SQLModel, table=True):
+    """The type of each custom lead attribute (number, date, yes/no, text).
+
+    Values stay in `lead.custom` (JSON numbers, booleans, ISO date texts); this registry
+    says how to read them back. An attribute missing here is text (stored before types).
+    """
+
+    __tablename__ = "custom_attribute"
+    name: str = Field(primary_key=True)
+    value_type: str
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
+
+
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True)

@@ -15,6 +15,7 @@ from domain.importing.validate import (
     empty_rejects,
     key_note,
     lead_key,
+    resolve_types,
     validate_chunk,
 )
 from domain.importing.values import (
@@ -54,6 +55,7 @@ __all__ = [
     "parse_number",
     "parse_text",
     "read_csv_source",
+    "resolve_types",
     "suggest_mapping",
     "validate_chunk",
 ]

@@ -11,7 +11,7 @@ from typing import Literal
 
 ValueKind = Literal["text", "number", "bool", "datetime"]
 
-KINDS: tuple[str, ...] = ("leads", "activities", "touches", "outcomes")
+KINDS: tuple[str, ...] = ("leads", "activities", "touches", "outcomes", "attributes")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("stage", "text", "the CRM's stage; the mapping's `stages` says which Baton stage"),
         _f("stage_at", "datetime", "when the lead reached the stage in `stage`"),
     ),
+    # Every column but the join_on one becomes a custom attribute of the matched leads.
+    "attributes": (),
 }
 
 # Yes/no outcome fields and the date each one sets. Without a date column (or with a blank

@@ -3,11 +3,18 @@
     {"kind": "leads", "fields": {"<baton field>": "<csv column>", ...},
      "ignore": ["<csv column>", ...], "date_format": "<optional strftime>",
      "true_values": [...], "false_values": [...],
-     "stages": {"<file's stage value>": "<Baton stage>", ...}, "as_of": "2024-06-30"}
+     "stages": {"<file's stage value>": "<Baton stage>", ...}, "as_of": "2024-06-30",
+     "types": {"<custom column>": "number|date|yes/no|text"}, "key": "row_number"}
+
+    {"kind": "attributes", "join_on": {"<lead field or attribute>": "<csv column>"}, ...}
 
 A field may combine columns with " + " ("name": "First Name + Last Name"): their non-blank
 values are joined with one space. A column whose own name contains " + " is taken whole.
-For leads, the columns neither mapped nor ignored become custom attributes.
+For leads, the columns neither mapped nor ignored become custom attributes, each typed
+(inferred from its values unless `types` says). A leads file with neither an id nor an
+e-mail column is keyed by a hash of all its columns, or by line number with
+`"key": "row_number"`. An `attributes` file adds its columns to the EXISTING leads whose
+`join_on` field (or custom attribute) equals the file's column: it creates no lead.
 `stages` (outcomes with a `stage` field) maps each value of the stage column onto one of
 OUTCOME_STAGES. `as_of` dates a snapshot file that has no dates: its leads without a
 creation date are created then, and its undated outcomes happen then.
@@ -24,19 +31,17 @@ from typing import Any
 
 import pandas as pd
 
+from domain.importing.attribute_types import ATTRIBUTE_TYPES, attribute_type
 from domain.importing.fields import FIELDS, KINDS, OUTCOME_STAGES, field_names
 
 COMBINE = " + "
 _KEYS = (
-    "kind",
-    "fields",
-    "ignore",
-    "date_format",
-    "true_values",
-    "false_values",
-    "stages",
-    "as_of",
-)
+    "kind", "fields", "ignore", "date_format", "true_values", "false_values", "stages",
+    "as_of", "types", "key", "join_on",
+)  # fmt: skip
+LEAD_KEYS = ("all_columns", "row_number")
+# Lead fields an attributes file can join on (besides any custom attribute).
+JOIN_FIELDS = ("external_id", "email", "company", "name", "country", "industry", "segment")
 
 
 class MappingError(ValueError):
@@ -56,6 +61,12 @@ class Mapping:
     stages: dict[str, str] = field(default_factory=dict)
     as_of: str | None = None
     """A snapshot's date (YYYY-MM-DD): see the module docstring."""
+    types: dict[str, str] = field(default_factory=dict)
+    """Custom column -> attribute type; columns left out are inferred from their values."""
+    key: str | None = None
+    """How a leads file without id/e-mail is keyed: "all_columns" (default) or "row_number"."""
+    join_on: dict[str, str] = field(default_factory=dict)
+    """Attributes files: {lead field or custom attribute: csv column}."""
 
     @classmethod
     def from_json(cls, text_or_dict: str | bytes | dict[str, Any]) -> Mapping:
@@ -94,6 +105,9 @@ class Mapping:
             false_values=_strings(data, "false_values"),
             stages=_stages(data, kind),
             as_of=_as_of(data, kind),
+            types=_types(data.get("types")),
+            key=_key(data.get("key"), kind, fields),
+            join_on=_join_on(data.get("join_on"), kind),
         )
         both = {v.casefold() for v in mapping.true_values} & {
             v.casefold() for v in mapping.false_values
@@ -117,6 +131,12 @@ class Mapping:
             data["stages"] = dict(self.stages)
         if self.as_of:
             data["as_of"] = self.as_of
+        if self.types:
+            data["types"] = dict(self.types)
+        if self.key:
+            data["key"] = self.key
+        if self.join_on:
+            data["join_on"] = dict(self.join_on)
         return data
 
     @property
@@ -148,12 +168,14 @@ class Mapping:
         return [part.strip() for part in spec.split(COMBINE) if part.strip()]
 
     def mapped_columns(self, header: list[str] | None = None) -> set[str]:
-        """Every CSV column some field reads."""
-        return {c for name in self.fields for c in self.source_columns(name, header)}
+        """Every CSV column some field (or the join) reads."""
+        mapped = {c for name in self.fields for c in self.source_columns(name, header)}
+        return mapped | set(self.join_on.values())
 
     def custom_columns(self, header: list[str]) -> list[str]:
-        """Lead files: the columns kept as custom attributes (neither mapped nor ignored)."""
-        if self.kind != "leads":
+        """Lead and attributes files: the columns kept as custom attributes (neither
+        mapped, joined on nor ignored)."""
+        if self.kind not in ("leads", "attributes"):
             return []
         taken = self.mapped_columns(header) | set(self.ignore)
         return [c for c in header if c not in taken]
@@ -180,6 +202,12 @@ class Mapping:
             found.append('the stage field needs "stages": which Baton stage each value means')
         if "stage_at" in self.fields and "stage" not in self.fields:
             found.append("stage_at dates the stage field, which is not mapped")
+        for column in self.join_on.values():
+            if column not in present:
+                found.append(f"join_on names column {column!r}, which the file lacks")
+        custom = set(self.custom_columns(header))
+        for column in sorted(set(self.types) - custom):
+            found.append(f"types names {column!r}, which is not a custom column of the file")
         return found
 
 
@@ -236,3 +264,46 @@ def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise MappingError(f'"{key}" must be a list of strings')
     return tuple(values)
+
+
+def _types(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise MappingError('"types" must map column names to a type, like {"Visits": "number"}')
+    types = {}
+    for column, name in value.items():
+        kind = attribute_type(name)
+        if kind is None:
+            raise MappingError(
+                f"unknown type {name!r} for column {column!r}; use {', '.join(ATTRIBUTE_TYPES)}"
+            )
+        types[str(column)] = kind
+    return types
+
+
+def _key(value: Any, kind: str, fields: dict[str, str]) -> str | None:
+    if value is None:
+        return None
+    if kind != "leads" or value not in LEAD_KEYS:
+        raise MappingError(f'"key" is for leads files and is one of {", ".join(LEAD_KEYS)}')
+    if "external_id" in fields:
+        raise MappingError('"key" is for files without an id column; external_id is mapped')
+    return str(value)
+
+
+def _join_on(value: Any, kind: str) -> dict[str, str]:
+    if kind != "attributes":
+        if value is not None:
+            raise MappingError('"join_on" is for attributes files ("kind": "attributes")')
+        return {}
+    if (
+        not isinstance(value, dict)
+        or len(value) != 1
+        or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
+    ):
+        raise MappingError(
+            'an attributes file needs "join_on": {"<lead field or attribute>": "<csv column>"}, '
+            'like {"company": "account"}'
+        )
+    return dict(value)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from domain.definition import CONTENT_STAGES
+from domain.importing.attribute_types import infer_type, parse_attribute
 from domain.importing.fields import FIELDS
 from domain.importing.mapping import Mapping, MappingError
 from domain.importing.outcomes import (
@@ -57,9 +58,14 @@ class ChunkResult:
 
 
 def lead_key(mapping: Mapping) -> str:
-    """How leads are keyed: "external_id", "email" or "derived" (from the row's content)."""
+    """How leads are keyed: "external_id", "email", "row_number" or "derived" (a hash of
+    all the row's columns)."""
     if "external_id" in mapping.fields:
         return "external_id"
+    if mapping.key == "row_number":
+        return "row_number"
+    if mapping.key == "all_columns":
+        return "derived"
     return "email" if "email" in mapping.fields else "derived"
 
 
@@ -73,8 +79,14 @@ def key_note(mapping: Mapping) -> str | None:
         )
     if key == "derived":
         return (
-            "no id or e-mail column: lead ids are derived from each row's content, so "
-            "re-importing an edited file may duplicate leads"
+            "no id column: each lead is keyed by a hash of ALL its columns (only a row "
+            "repeated whole is a repeat), so re-importing an edited row makes a new lead; "
+            'set "key": "row_number" to key rows by line number instead'
+        )
+    if key == "row_number":
+        return (
+            "no id column: leads are keyed by line number (line-N), so re-import the same "
+            "file unchanged: inserting or removing a row shifts the keys of the rows after it"
         )
     return None
 
@@ -110,6 +122,11 @@ def validate_chunk(
         if spec.required:
             missing = blank_mask(raw)
             problems.append(_cells(raw, missing, label, f"{spec.name} is required"))
+    types = resolve_types(frame, mapping, decimal_comma=decimal_comma)
+    custom = _custom_values(frame, mapping, types, decimal_comma)
+    for column, parsed in custom.items():
+        reason = f"{parsed.reason} (custom attribute {column} is typed {types[column]})"
+        problems.append(_cells(frame[column], parsed.bad, column, reason))
     out = pd.DataFrame(values, index=frame.index)
     seen = stage_values(out)
     problems.extend(_kind_checks(out, frame, mapping))
@@ -117,12 +134,46 @@ def validate_chunk(
     problems.append(_ragged(frame))
     rejects = _first_per_cell(problems)
     out = out[~out.index.isin(rejects["line"])]
-    out = _finish(out, frame, mapping)
+    out = _finish(out, frame, mapping, {c: p.values for c, p in custom.items()})
     duplicates = _repeated_keys(out, mapping)
     if len(duplicates):
         rejects = _first_per_cell([rejects, duplicates])
         out = out[~out.index.isin(duplicates["line"])]
     return ChunkResult(rows=out, rejects=rejects.reset_index(drop=True), stage_counts=seen)
+
+
+def resolve_types(
+    frame: pd.DataFrame, mapping: Mapping, *, decimal_comma: bool = False
+) -> dict[str, str]:
+    """Every custom column's type: the mapping's `types`, else inferred from `frame`."""
+    return {
+        column: mapping.types.get(column)
+        or infer_type(
+            frame[column],
+            decimal_comma=decimal_comma,
+            date_format=mapping.date_format,
+            true_values=mapping.true_values,
+            false_values=mapping.false_values,
+        )
+        for column in mapping.custom_columns([str(c) for c in frame.columns])
+    }
+
+
+def _custom_values(
+    frame: pd.DataFrame, mapping: Mapping, types: dict[str, str], decimal_comma: bool
+) -> dict[str, Parsed]:
+    """Each custom column parsed as its type."""
+    return {
+        column: parse_attribute(
+            frame[column],
+            kind,  # type: ignore[arg-type]
+            decimal_comma=decimal_comma,
+            date_format=mapping.date_format,
+            true_values=mapping.true_values,
+            false_values=mapping.false_values,
+        )
+        for column, kind in types.items()
+    }
 
 
 def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -177,6 +228,10 @@ def _kind_checks(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> li
             found.append(_cells(_source(frame, [label]), email.isna(), label, reason))
         not_email = email.notna() & ~email.astype("string").str.contains("@", regex=False)
         found.append(_cells(email, not_email.fillna(False), label, "not an e-mail address"))
+    if mapping.kind == "attributes":
+        ((name, column),) = mapping.join_on.items()
+        reason = f"{column} is empty (the row names no lead by its {name})"
+        found.append(_cells(frame[column], blank_mask(frame[column]), column, reason))
     if mapping.kind == "activities" and "content_stage" in out:
         stage = out["content_stage"].astype("string").str.casefold()
         out["content_stage"] = stage.astype(object).where(stage.notna(), None)
@@ -234,29 +289,24 @@ def _first_per_cell(problems: list[pd.DataFrame]) -> pd.DataFrame:
     return rejects.sort_values("line", kind="stable").reset_index(drop=True)
 
 
-def _finish(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+def _finish(
+    out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping, custom: dict[str, pd.Series]
+) -> pd.DataFrame:
     """Add the key and bookkeeping columns the repository needs."""
     kind = mapping.kind
-    if kind == "leads":
-        key = lead_key(mapping)
-        if key == "email":
-            out["external_id"] = out["email"].astype("string").str.strip().str.lower()
-        elif key == "derived":
-            parts = [
-                frame.loc[out.index, c] for c in sorted(mapping.mapped_columns(list(frame.columns)))
-            ]
-            out["external_id"] = ["row-" + h for h in _hashes(parts)]
-        out["external_id"] = out["external_id"].astype(object)
-        if mapping.as_of_time is not None:  # a snapshot: its undated leads are created then
-            created = out["created_at"] if "created_at" in out else pd.Series(pd.NaT, out.index)
-            out["created_at"] = pd.to_datetime(created, utc=True).fillna(mapping.as_of_time)
-        custom = mapping.custom_columns([str(c) for c in frame.columns])
+    if kind in ("leads", "attributes"):
+        if kind == "attributes":
+            (column,) = mapping.join_on.values()
+            out["join_value"] = parse_text(frame.loc[out.index, column]).values.astype(object)
+        else:
+            out["external_id"] = _lead_ids(out, frame, mapping).astype(object)
+            if mapping.as_of_time is not None:  # a snapshot: its undated leads are created then
+                created = out.get("created_at", pd.Series(pd.NaT, out.index))
+                out["created_at"] = pd.to_datetime(created, utc=True).fillna(mapping.as_of_time)
         if custom:
-            kept = frame.loc[out.index, custom]
-            columns = [parse_text(kept[c]).values.tolist() for c in custom]
-            out["custom"] = [
-                dict(zip(custom, row, strict=True)) for row in zip(*columns, strict=True)
-            ]
+            names = list(custom)
+            columns = [custom[c].loc[out.index].tolist() for c in names]
+            out["custom"] = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
         return out
     if kind == "outcomes":
         return resolve_outcomes(out, mapping)
@@ -271,6 +321,21 @@ def _finish(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.Data
         else:
             out["import_key"] = _identity_keys(out, kind)
     return out
+
+
+def _lead_ids(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.Series:
+    key = lead_key(mapping)
+    if key == "email":
+        return out["email"].astype("string").str.strip().str.lower()
+    if key == "row_number":
+        return pd.Series([f"line-{n}" for n in out.index], index=out.index)
+    if key == "derived":
+        # Every column, mapped or not: rows that differ anywhere are different leads. By
+        # column name, so a re-export with the columns in another order keeps its ids.
+        named = sorted(frame.columns, key=str)
+        parts = [str(c) + "=" + frame.loc[out.index, c].astype("string").fillna("") for c in named]
+        return pd.Series(["row-" + h for h in _hashes(parts)], index=out.index)
+    return out["external_id"]
 
 
 def _identity_keys(out: pd.DataFrame, kind: str) -> list[str]:
@@ -295,14 +360,20 @@ def _hashes(parts: list[pd.Series]) -> list[str]:
 def _repeated_keys(out: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Later rows repeating an earlier row's key in the chunk (the first one is kept)."""
     column = {"leads": "external_id", "outcomes": "lead_external_id"}.get(mapping.kind)
+    if mapping.kind == "attributes":
+        column = "join_value"
     if column is None or column not in out or out.empty:
         return empty_rejects()
     keys = out[column].astype("string")
+    if mapping.kind == "attributes":  # matched to leads ignoring case and spaces
+        keys = keys.str.strip().str.casefold()
     repeated = keys.duplicated(keep="first")
     if not repeated.any():
         return empty_rejects()
     first_line = pd.Series(keys.index, index=keys.values).groupby(level=0).min()
     label = mapping.fields.get(column, column)
+    if mapping.kind == "attributes":
+        ((column, label),) = mapping.join_on.items()
     lines = keys[repeated]
     return pd.DataFrame(
         {

@@ -87,6 +87,7 @@ def test_count_rows_reports_every_table(engine: Engine) -> None:
         "definition_draft": 0,
         "audit_log": 0,
         "import_mapping": 0,
+        "custom_attribute": 0,
         "meta": 1,
     }
 

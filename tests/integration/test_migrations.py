@@ -23,6 +23,7 @@ TABLES = {
     "audit_log",
     "meta",
     "import_mapping",
+    "custom_attribute",
 }
 
 

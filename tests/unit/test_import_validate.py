@@ -73,13 +73,29 @@ def test_without_an_id_column_leads_are_keyed_by_normalised_email():
     assert result.rejects["reason"].tolist() == ["not an e-mail address"]
 
 
-def test_without_id_or_email_ids_are_derived_stably_and_the_note_warns_of_duplicates():
+def test_without_id_or_email_ids_hash_every_column_in_any_order_and_the_note_says_so():
     mapping = Mapping(kind="leads", fields={"name": "who", "company": "where"})
-    first = validate_chunk(chunk("who,where\nAnn,Acme\nBob,Initech\n"), mapping).rows
-    again = validate_chunk(chunk("where,who,extra\nAcme,Ann,x\n"), mapping).rows
+    first = validate_chunk(chunk("who,where,extra\nAnn,Acme,x\nAnn,Acme,y\n"), mapping).rows
+    reordered = validate_chunk(chunk("where,extra,who\nAcme,x,Ann\n"), mapping).rows
     assert first["external_id"].str.startswith("row-").all()
-    assert again["external_id"].iloc[0] == first["external_id"].iloc[0]
-    assert "duplicate" in key_note(mapping)
+    assert first["external_id"].nunique() == 2  # an unmapped column tells them apart
+    assert reordered["external_id"].iloc[0] == first["external_id"].iloc[0]
+    assert "hash of ALL its columns" in key_note(mapping)
+
+
+def test_a_row_repeated_whole_is_the_only_repeat_without_an_id():
+    mapping = Mapping(kind="leads", fields={"name": "who"})
+    result = validate_chunk(chunk("who,extra\nAnn,x\nAnn,y\nAnn,x\n"), mapping)
+    assert len(result.rows) == 2
+    assert result.rejects["reason"].str.startswith("repeats the external_id of line").all()
+    assert result.rejects["line"].tolist() == [4]
+
+
+def test_the_mapping_may_key_rows_by_line_number():
+    mapping = Mapping.from_json({"kind": "leads", "fields": {"name": "who"}, "key": "row_number"})
+    result = validate_chunk(chunk("who\nAnn\nAnn\n"), mapping)
+    assert result.rows["external_id"].tolist() == ["line-2", "line-3"]
+    assert lead_key(mapping) == "row_number" and "line number" in key_note(mapping)
 
 
 def test_activity_rows_get_an_import_key_from_their_id_or_their_content():

@@ -1,0 +1,152 @@
+"""Custom attribute types: inferred from a column's values, or set in the mapping's `types`.
+
+A custom column is a number, a date, a yes/no or text. The type decides how its values
+are stored (JSON numbers, ISO dates, JSON booleans, text) and which fit-rule operators the
+Definitions page offers. Inference is deliberately cautious, so nothing is misread:
+
+- yes/no: every value is a yes/no word (yes/no, true/false, y/n, t/f, the mapping's own
+  words). A 1/0 column is a number (ranges work on it); say "yes/no" to get is yes / is no.
+- number: every value reads as a number and none has a leading zero ("0123" is a code:
+  text keeps its zero).
+- date: every value reads as a date and none is a bare number (epoch seconds stay numbers).
+- text: anything else, and a column with no values at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from domain.importing.values import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    Parsed,
+    blank_mask,
+    parse_bool,
+    parse_datetime,
+    parse_number,
+    parse_text,
+)
+
+AttributeType = Literal["number", "date", "yes/no", "text"]
+ATTRIBUTE_TYPES: tuple[AttributeType, ...] = ("number", "date", "yes/no", "text")
+# Spellings a mapping may use for a type; stored and shown as the canonical name.
+_ALIASES: dict[str, AttributeType] = {
+    "number": "number",
+    "numeric": "number",
+    "date": "date",
+    "datetime": "date",
+    "yes/no": "yes/no",
+    "yesno": "yes/no",
+    "bool": "yes/no",
+    "boolean": "yes/no",
+    "text": "text",
+    "string": "text",
+}
+_LEADING_ZERO = re.compile(r"^[-+]?0\d")
+_BARE_NUMBER = re.compile(r"^[-+]?[\d.,\s]+$")
+_WORDS = tuple(w for w in (*TRUE_WORDS, *FALSE_WORDS) if not w.isdigit())
+
+
+def attribute_type(name: str) -> AttributeType | None:
+    """The canonical type for a spelling in a mapping ("numeric" -> "number"), else None."""
+    return _ALIASES.get(name.strip().casefold())
+
+
+def infer_type(
+    raw: pd.Series,
+    *,
+    decimal_comma: bool = False,
+    date_format: str | None = None,
+    true_values: tuple[str, ...] = (),
+    false_values: tuple[str, ...] = (),
+) -> AttributeType:
+    """The type of a column of CSV strings (see the module docstring for the rules)."""
+    present = raw[~blank_mask(raw)].astype(str).str.strip()
+    if present.empty:
+        return "text"
+    distinct = pd.Series(present.unique())
+    words = {*_WORDS, *(v.casefold() for v in (*true_values, *false_values))}
+    if distinct.str.casefold().isin(words).all():
+        return "yes/no"
+    if not distinct.str.match(_LEADING_ZERO).any():
+        if not parse_number(distinct, decimal_comma=decimal_comma).bad.any():
+            return "number"
+    if not distinct.str.match(_BARE_NUMBER).any():
+        if not parse_datetime(distinct, date_format).bad.any():
+            return "date"
+    return "text"
+
+
+def parse_attribute(
+    raw: pd.Series,
+    kind: AttributeType,
+    *,
+    decimal_comma: bool = False,
+    date_format: str | None = None,
+    true_values: tuple[str, ...] = (),
+    false_values: tuple[str, ...] = (),
+) -> Parsed:
+    """A custom column's values as stored: floats, ISO date texts, booleans or text.
+
+    Values are plain Python objects (None when blank or unreadable), ready for JSON.
+    """
+    if kind == "text":
+        return parse_text(raw)
+    if kind == "number":
+        parsed = parse_number(raw, decimal_comma=decimal_comma)
+        values = parsed.values.astype(object).where(parsed.values.notna(), None)
+    elif kind == "date":
+        parsed = parse_datetime(raw, date_format)
+        stamps = parsed.values.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        values = stamps.astype(object).where(parsed.values.notna(), None)
+    else:
+        parsed = parse_bool(raw, true_values, false_values)
+        values = parsed.values.astype(object).where(parsed.values.notna(), None)
+    values = values.map(_plain)
+    return Parsed(values, parsed.bad, parsed.reason)
+
+
+def _plain(value: object) -> object:
+    # numpy scalars are not JSON; integral floats stay floats (one type per column).
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.floating | float):
+        return float(value)
+    return value
+
+
+def typed_column(values: pd.Series, kind: str) -> pd.Series:
+    """A loaded custom column as its type: float, UTC datetime, nullable boolean or text.
+
+    Values stored before types existed are text ("74"); they are read the same way, and a
+    value that does not fit the type is missing (never an error).
+    """
+    if kind == "number":
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    if kind == "date":
+        return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+    if kind == "yes/no":
+        words = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+        as_bool = values.map(
+            lambda v: v if isinstance(v, bool) else words.get(str(v).strip().casefold())
+        )
+        return as_bool.where(values.notna(), None).astype("boolean")
+    return values.map(_text)
+
+
+def _text(value: object) -> object:
+    # Missing stays missing (NaN, as before types); a number stored under a type that
+    # became text reads as it was written ("74", not "74.0").
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if np.isnan(value):
+            return value
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
