@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,11 +26,14 @@ BANT_FACTS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
 CONTENT_STAGES: tuple[str, ...] = ("awareness", "consideration", "decision")
 
 CATEGORICAL_OPERATORS = ("equals", "in", "not_in")
-NUMERIC_OPERATORS = ("between", ">=", "<=")
+# Ranges: on numbers, and on dates given as ISO texts ("2024-01-01").
+NUMERIC_OPERATORS = ("between", ">=", "<=", "<")
 TEXT_OPERATORS = ("contains", "endswith")
 OPERATORS: tuple[str, ...] = CATEGORICAL_OPERATORS + NUMERIC_OPERATORS + TEXT_OPERATORS
 
-Operator = Literal["equals", "in", "not_in", "between", ">=", "<=", "contains", "endswith"]
+Operator = Literal[
+    "equals", "in", "not_in", "between", ">=", "<=", "<", "contains", "endswith"
+]
 Scalar = str | int | float | bool
 
 # Size limits, the same on SQLite and PostgreSQL (which refuses NUL characters in text).
@@ -86,16 +90,13 @@ class FitRule(_Frozen):
             if not isinstance(value, tuple) or not value:
                 raise ValueError(f"operator '{op}' needs a non-empty list of values")
         elif op == "between":
-            if (
-                not isinstance(value, tuple)
-                or len(value) != 2
-                or not all(_is_number(v) for v in value)
-                or float(value[0]) > float(value[1])  # type: ignore[arg-type]
-            ):
-                raise ValueError("operator 'between' needs two numbers [low, high], low <= high")
-        elif op in (">=", "<="):
-            if not _is_number(value):
-                raise ValueError(f"operator '{op}' needs a number")
+            if not isinstance(value, tuple) or len(value) != 2 or not _ordered(*value):
+                raise ValueError(
+                    "operator 'between' needs two numbers (or two dates) [low, high], low <= high"
+                )
+        elif op in (">=", "<=", "<"):
+            if not _is_number(value) and not is_iso_date(value):
+                raise ValueError(f"operator '{op}' needs a number or a date (2024-01-31)")
         elif op in TEXT_OPERATORS or op == "equals":
             if isinstance(value, tuple):
                 raise ValueError(f"operator '{op}' needs a single value")
@@ -215,6 +216,30 @@ def _is_union_branch(part: object) -> bool:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_iso_date(value: object) -> bool:
+    """An ISO 8601 date (or date and time) text, as range rules on dates hold them."""
+    if not isinstance(value, str) or len(value) < 10 or not value[:4].isdigit():
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _ordered(low: object, high: object) -> bool:
+    if _is_number(low) and _is_number(high):
+        return float(low) <= float(high)  # type: ignore[arg-type]
+    if is_iso_date(low) and is_iso_date(high):
+        return _instant(str(low)) <= _instant(str(high))
+    return False
+
+
+def _instant(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
 def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:

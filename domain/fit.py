@@ -1,9 +1,10 @@
 """Fit rules: which leads match a rule on their attributes (firmographics, title, e-mail...).
 
-Numeric operators (>=, <=, between) read numbers, also from text that holds numbers; on a
-date attribute they read its age in days at the lead's creation (a birth date 12,000 days
-before the lead came in is ">= 12000"). A two-digit year that would put a date more than a
-year after the lead's creation is read as the century before ("79" is 1979, not 2079).
+Range operators (>=, <=, <, between) with numbers read numbers, also from text that holds
+numbers; on a date attribute they read its age in days at the lead's creation (a birth date
+12,000 days before the lead came in is ">= 12000"). A two-digit year that would put a date
+more than a year after the lead's creation is read as the century before ("79" is 1979, not
+2079). With ISO dates as values ("2024-01-31") they compare calendar dates instead.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from domain.definition import FitRule
+from domain.definition import FitRule, is_iso_date
 
 
 class UnknownAttributeError(KeyError):
@@ -26,15 +27,8 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
         raise UnknownAttributeError(rule.attribute)
     column = leads[rule.attribute]
     op, value = rule.operator, rule.value
-    if op in (">=", "<=", "between"):
-        numbers = numeric_values(leads, rule.attribute)
-        with np.errstate(invalid="ignore"):
-            if op == ">=":
-                return numbers >= float(value)  # type: ignore[arg-type]
-            if op == "<=":
-                return numbers <= float(value)  # type: ignore[arg-type]
-            low, high = (float(v) for v in value)  # type: ignore[union-attr]
-            return (numbers >= low) & (numbers <= high)
+    if op in (">=", "<=", "<", "between"):
+        return _in_range(leads, rule.attribute, op, value)
     text = casefolded(column)
     present = column.notna().to_numpy()
     if op == "contains":
@@ -48,6 +42,34 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
         return present & ~matches if op == "not_in" else matches
     matches = present & text.isin({str(v).casefold() for v in values}).to_numpy(bool)
     return present & ~matches if op == "not_in" else matches
+
+
+def _in_range(leads: pd.DataFrame, attribute: str, op: str, value: object) -> np.ndarray:
+    """Ranges on numbers (on a date column: its age in days, see the module docstring), or
+    on calendar dates when the rule's values are ISO dates ("2024-01-31"). Missing: False."""
+    column = leads[attribute]
+    bounds = value if isinstance(value, tuple) else (value,)
+    if all(is_iso_date(v) for v in bounds):
+        stamps = pd.to_datetime(column, utc=True, errors="coerce", format="ISO8601")
+        points = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype(np.float64)
+        points[stamps.isna().to_numpy()] = np.nan
+        limits = [float(_utc(str(v)).value) for v in bounds]
+    else:
+        points = numeric_values(leads, attribute)
+        limits = [float(v) for v in bounds]  # type: ignore[arg-type]
+    with np.errstate(invalid="ignore"):
+        if op == ">=":
+            return points >= limits[0]
+        if op == "<=":
+            return points <= limits[0]
+        if op == "<":
+            return points < limits[0]
+        return (points >= limits[0]) & (points <= limits[1])
+
+
+def _utc(text: str) -> pd.Timestamp:
+    moment = pd.Timestamp(text)
+    return moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo else moment
 
 
 def casefolded(column: pd.Series) -> pd.Series:

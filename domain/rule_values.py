@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 
-from domain.definition import Scalar
+from domain.definition import Scalar, is_iso_date
 
+_DATE_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}\S*)\s*(?:,|to|\.\.|–|—)\s*(\d{4}-\d{2}-\d{2}\S*)\s*$")
 _RANGE = re.compile(r"^\s*(-?[\d.]+)\s*(?:,|to|–|—|-|\.\.)\s*(-?[\d.]+)\s*$")
 
 
@@ -33,19 +34,27 @@ def parse_value(text: object, operator: str) -> Scalar | tuple[Scalar, ...]:
         if not items:
             raise RowProblem(f"'{_op(operator)}' needs values separated by commas")
         return tuple(_scalar(item) for item in items)
+    dates = _DATE_RANGE.match(raw)
+    if operator == "between" and dates and all(is_iso_date(d) for d in dates.groups()):
+        low_date, high_date = dates.groups()
+        if low_date > high_date:
+            raise RowProblem(f"'between' needs low <= high, got {raw}")
+        return (low_date, high_date)
+    if operator in (">=", "<=", "<") and is_iso_date(raw):
+        return raw
     if operator == "between":
         match = _RANGE.match(raw)
         numbers = [number_or_none(g) for g in match.groups()] if match else []
         if len(numbers) != 2 or None in numbers:
-            raise RowProblem("'between' needs two numbers: low, high")
+            raise RowProblem("'between' needs two numbers (or two dates): low, high")
         low, high = numbers
         if low > high:  # type: ignore[operator]
             raise RowProblem(f"'between' needs low <= high, got {raw}")
         return (low, high)  # type: ignore[return-value]
-    if operator in (">=", "<="):
+    if operator in (">=", "<=", "<"):
         value = number_or_none(raw)
         if value is None:
-            raise RowProblem(f"'{operator}' needs a number, got '{raw}'")
+            raise RowProblem(f"'{operator}' needs a number, got '{raw}' (or a date: 2024-01-31)")
         return value
     if not raw:
         raise RowProblem(f"'{_op(operator)}' needs a value")

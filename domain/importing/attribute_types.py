@@ -106,8 +106,9 @@ def parse_attribute(
     else:
         parsed = parse_bool(raw, true_values, false_values)
         values = parsed.values.astype(object).where(parsed.values.notna(), None)
-    values = values.map(_plain)
-    return Parsed(values, parsed.bad, parsed.reason)
+    # Built as object on purpose: Series.map would turn None back into NaN (not JSON).
+    plain = pd.Series([_plain(v) for v in values], index=values.index, dtype=object)
+    return Parsed(plain, parsed.bad, parsed.reason)
 
 
 def _plain(value: object) -> object:
@@ -115,8 +116,8 @@ def _plain(value: object) -> object:
     if isinstance(value, np.bool_ | bool):
         return bool(value)
     if isinstance(value, np.floating | float):
-        return float(value)
-    return value
+        return None if np.isnan(value) else float(value)
+    return None if value is pd.NA or value is pd.NaT else value
 
 
 def typed_column(values: pd.Series, kind: str) -> pd.Series:
