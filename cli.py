@@ -373,6 +373,7 @@ class ImportKind(StrEnum):
     activities = "activities"
     touches = "touches"
     outcomes = "outcomes"
+    attributes = "attributes"
 
 
 # Files smaller than this import in a blink: no progress bar.
@@ -382,7 +383,10 @@ _REJECTS_SHOWN = 10
 
 @app.command("import")
 def import_file(
-    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    kind: Annotated[
+        ImportKind,
+        typer.Argument(help="What the file holds (attributes: columns for existing leads)."),
+    ],
     file: Annotated[Path, typer.Argument(help="The CSV file.")],
     mapping: Annotated[
         Path | None, typer.Option(help="A mapping JSON file (see README: Bring your own data).")
@@ -411,6 +415,11 @@ def import_file(
             if chosen.kind != kind.value:
                 raise CliError(f"{mapping} maps {chosen.kind}, not {kind.value}")
             typer.echo(f"mapping: {mapping}")
+        elif kind is ImportKind.attributes:
+            raise CliError(
+                "an attributes file adds columns to existing leads: give --mapping with "
+                'join_on, e.g. {"kind": "attributes", "join_on": {"company": "account"}}'
+            )
         else:
             if preset is not None and preset not in PRESETS:
                 raise CliError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")

@@ -31,9 +31,7 @@ NUMERIC_OPERATORS = ("between", ">=", "<=", "<")
 TEXT_OPERATORS = ("contains", "endswith")
 OPERATORS: tuple[str, ...] = CATEGORICAL_OPERATORS + NUMERIC_OPERATORS + TEXT_OPERATORS
 
-Operator = Literal[
-    "equals", "in", "not_in", "between", ">=", "<=", "<", "contains", "endswith"
-]
+Operator = Literal["equals", "in", "not_in", "between", ">=", "<=", "<", "contains", "endswith"]
 Scalar = str | int | float | bool
 
 # Size limits, the same on SQLite and PostgreSQL (which refuses NUL characters in text).

@@ -11,7 +11,8 @@ import re
 
 from domain.definition import Scalar, is_iso_date
 
-_DATE_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}\S*)\s*(?:,|to|\.\.|–|—)\s*(\d{4}-\d{2}-\d{2}\S*)\s*$")
+_DATE = r"(\d{4}-\d{2}-\d{2}\S*)"
+_DATE_RANGE = re.compile(rf"^\s*{_DATE}\s*(?:,|to|\.\.|–|—)\s*{_DATE}\s*$")
 _RANGE = re.compile(r"^\s*(-?[\d.]+)\s*(?:,|to|–|—|-|\.\.)\s*(-?[\d.]+)\s*$")
 
 

@@ -72,12 +72,13 @@ def infer_type(
     words = {*_WORDS, *(v.casefold() for v in (*true_values, *false_values))}
     if distinct.str.casefold().isin(words).all():
         return "yes/no"
-    if not distinct.str.match(_LEADING_ZERO).any():
-        if not parse_number(distinct, decimal_comma=decimal_comma).bad.any():
-            return "number"
-    if not distinct.str.match(_BARE_NUMBER).any():
-        if not parse_datetime(distinct, date_format).bad.any():
-            return "date"
+    numeric = not parse_number(distinct, decimal_comma=decimal_comma).bad.any()
+    if numeric and not distinct.str.match(_LEADING_ZERO).any():
+        return "number"
+    if not distinct.str.match(_BARE_NUMBER).any() and not (
+        parse_datetime(distinct, date_format).bad.any()
+    ):
+        return "date"
     return "text"
 
 

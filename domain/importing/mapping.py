@@ -202,6 +202,8 @@ class Mapping:
             found.append('the stage field needs "stages": which Baton stage each value means')
         if "stage_at" in self.fields and "stage" not in self.fields:
             found.append("stage_at dates the stage field, which is not mapped")
+        if self.kind == "attributes" and len(self.join_on) != 1:
+            found.append('an attributes file needs "join_on": {"<lead field>": "<csv column>"}')
         for column in self.join_on.values():
             if column not in present:
                 found.append(f"join_on names column {column!r}, which the file lacks")
@@ -300,7 +302,7 @@ def _join_on(value: Any, kind: str) -> dict[str, str]:
     if (
         not isinstance(value, dict)
         or len(value) != 1
-        or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
     ):
         raise MappingError(
             'an attributes file needs "join_on": {"<lead field or attribute>": "<csv column>"}, '

@@ -306,7 +306,8 @@ def _finish(
         if custom:
             names = list(custom)
             columns = [custom[c].loc[out.index].tolist() for c in names]
-            out["custom"] = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+            rows = zip(*columns, strict=True)
+            out["custom"] = [dict(zip(names, row, strict=True)) for row in rows]
         return out
     if kind == "outcomes":
         return resolve_outcomes(out, mapping)

@@ -95,3 +95,33 @@ def test_the_olist_files_import_from_the_cli_and_the_scores_export_for_a_crm(cli
     # The export goes back in as CRM data: external id, score, stage and MQL date.
     back = cli("import", "leads", "scores.csv")
     assert "inserted 0 / updated 8000" in back.output, back.output
+
+
+def test_an_accounts_file_adds_typed_columns_to_the_leads_of_each_account(cli, tmp_path):
+    (tmp_path / "leads.csv").write_text("id,company\nL1,Acme\nL2,ACME\nL3,Initech\n")
+    (tmp_path / "accounts.csv").write_text(
+        "account,sector,revenue\nAcme,Software,1200000\nGlobex,Energy,5\n"
+    )
+    (tmp_path / "accounts.json").write_text(
+        '{"kind": "attributes", "join_on": {"company": "account"}}'
+    )
+    assert cli("import", "leads", "leads.csv").exit_code == 0
+
+    result = cli("import", "attributes", "accounts.csv", "--mapping", "accounts.json")
+
+    assert result.exit_code == 0, result.output
+    assert "inserted 0 / updated 2 / unchanged 0 / rejected 0 / matched no lead 1" in result.output
+    assert "revenue (number)" in result.output
+    assert "warning: 1 row(s) matched no lead by company (column account)" in result.output
+    from db import repository as repo
+
+    leads = repo.load_leads(get_engine(f"sqlite:///{tmp_path / 'baton.db'}"))
+    assert leads["revenue"].tolist()[:2] == [1_200_000.0, 1_200_000.0]
+    assert len(leads) == 3
+
+
+def test_an_attributes_import_without_a_mapping_says_what_to_give(cli, tmp_path):
+    (tmp_path / "accounts.csv").write_text("account,sector\nAcme,Software\n")
+    result = cli("import", "attributes", "accounts.csv")
+    assert result.exit_code != 0
+    assert "give --mapping with join_on" in result.output

@@ -83,9 +83,10 @@ def test_the_type_is_decided_once_for_the_whole_file(engine):
     csv = "Id,Visits\nL1,1\nL2,2\nL3,n/a\n"
     report = run(engine, csv, Mapping(kind="leads", fields={"external_id": "Id"}), chunk_rows=2)
     assert report.types == {"Visits": "number"} and report.rejected == 1
-    assert 'types' in report.rejects["reason"].iloc[0] or "typed number" in report.rejects[
-        "reason"
-    ].iloc[0]
+    assert (
+        "types" in report.rejects["reason"].iloc[0]
+        or "typed number" in report.rejects["reason"].iloc[0]
+    )
     assert load_attribute_types(engine) == {"Visits": "number"}
 
 
@@ -125,9 +126,7 @@ def test_without_an_id_rows_differing_only_in_unmapped_columns_all_import(engine
 
 def test_without_an_id_the_mapping_may_key_rows_by_line_number(engine):
     text, distinct = _no_id_file()
-    mapping = Mapping.from_json(
-        {"kind": "leads", "fields": {"name": "name"}, "key": "row_number"}
-    )
+    mapping = Mapping.from_json({"kind": "leads", "fields": {"name": "name"}, "key": "row_number"})
     report = run(engine, text, mapping)
     assert report.inserted == distinct + 1 and report.key == "row_number"
     assert "line-2" in set(repo.load_leads(engine)["external_id"])
