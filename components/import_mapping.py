@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
+from components.import_attributes import render_join, render_types
 from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
 from components.literal import md
@@ -78,14 +79,23 @@ def render_mapping(engine: Engine, prepared: PreparedFile) -> Mapping | None:
         "(columns matched by name). Changing it replaces the mapping below.",
     )
     base = _base(engine, prepared, kind, starts)
-    fields = _render_table(key, kind, header, base)
-    ignore = _render_custom(key, kind, header, base, fields)
-    stages: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    if kind == "attributes":
+        extra["join_on"] = render_join(engine, key, _revision(key), header, base)
+        fields: dict[str, str] = {}
+    else:
+        fields = _render_table(key, kind, header, base)
+    ignore = _render_custom(key, kind, header, base, {**fields, **extra.get("join_on", {})})
     if kind == "outcomes":
-        stages = render_stage_map(key, prepared.source, fields, base, _revision(key))
-    as_of = render_as_of(key, kind, base, _revision(key))
+        extra["stages"] = render_stage_map(key, prepared.source, fields, base, _revision(key))
+    extra["as_of"] = render_as_of(key, kind, base, _revision(key))
     formats = _render_formats(key, base)
-    extra = {"stages": stages, "as_of": as_of}
+    if kind in ("leads", "attributes"):
+        taken = Mapping(kind=kind, fields=fields, ignore=tuple(ignore), join_on=extra.get("join_on", {}))
+        custom = taken.custom_columns(header)
+        extra["types"] = render_types(prepared, _revision(key), custom, base, formats)
+    if base.key and "external_id" not in fields:
+        extra["key"] = base.key
     try:
         return Mapping.from_json(
             {"kind": kind, "fields": fields, "ignore": ignore, **formats, **extra}
@@ -204,7 +214,7 @@ def _render_custom(
 ) -> list[str]:
     mapped = Mapping(kind=kind, fields=fields).mapped_columns(header)
     unmapped = [c for c in header if c not in mapped]
-    if kind != "leads":
+    if kind not in ("leads", "attributes"):
         if unmapped:
             st.caption(
                 f"Not imported ({KIND_LABELS[kind].split(' (')[0].lower()} keep no custom "

@@ -6,7 +6,7 @@ the page reruns after an import so every other part (sidebar included) shows the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,7 @@ from domain.importing import (
     Mapping,
     MappingError,
     empty_rejects,
+    resolve_types,
     validate_chunk,
 )
 
@@ -60,6 +61,9 @@ def dry_run(source: CsvSource, mapping: Mapping, on_progress: Progress | None = 
     text = mapping.to_json()
     try:
         for chunk in source.chunks():
+            if not rows:  # each custom column's type is decided once, as the import does
+                types = resolve_types(chunk, mapping, decimal_comma=source.decimal_comma)
+                mapping = replace(mapping, types=types)
             result = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
             rows += len(chunk)
             valid += len(result.rows)

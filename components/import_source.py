@@ -27,6 +27,7 @@ KIND_LABELS = {
     "activities": "Activities (what leads did: visits, opens, downloads...)",
     "touches": "Sales touches (calls, e-mails, meetings by reps)",
     "outcomes": "Outcomes (what sales recorded: accepted, BANT, won, lost...)",
+    "attributes": "Attributes for existing leads (an accounts file: sector, revenue...)",
 }
 PREVIEW_ROWS = 5
 

@@ -12,6 +12,7 @@ from db.activities_repo import (
     load_activities_for_lead,
     load_activity_counts,
 )
+from db.attributes_repo import load_attribute_types
 from db.definitions_repo import (
     AlreadyPublishedError,
     DraftState,
@@ -82,6 +83,7 @@ __all__ = [
     "list_audit",
     "list_versions",
     "load_activities_for_lead",
+    "load_attribute_types",
     "load_activity_counts",
     "load_leads",
     "load_sales_facts",

@@ -277,3 +277,44 @@ def test_a_snapshot_date_creates_the_files_leads_on_that_day(app: AppTest, engin
     assert metric(app, "Inserted") == 2
     created = repo.load_leads(engine)["created_at"]
     assert set(created) == {pd.Timestamp("2024-06-30", tz="UTC")}
+
+
+ACCOUNTS = b"account,sector,revenue\nInitech,Software,1200000\nGlobex,Energy,5\n"
+TYPED_LEADS = b"id,company,visits,plan\nL1,Initech,3,pro\nL2,initech ,12,free\nL3,Hooli,,pro\n"
+
+
+def test_an_accounts_file_adds_its_columns_to_the_leads_of_each_account(
+    app: AppTest, engine: Engine
+) -> None:
+    click(app, f"{upload(app, ('leads.csv', TYPED_LEADS))}_import")
+    key = upload(app, ("accounts.csv", ACCOUNTS))
+    app.selectbox(key=kind_key(key)).set_value("attributes").run()
+    assert_no_exception(app)
+    assert app.selectbox(key=f"{key}_join_field_1").value == "company"
+    assert app.selectbox(key=f"{key}_join_column_1").value == "account"
+    types = app.get_by_key(f"{key}_types_1").value.set_index("attribute")["type"]
+    assert types.to_dict() == {"sector": "text", "revenue": "number"}
+
+    click(app, f"{key}_import")
+
+    assert metric(app, "Updated") == 2
+    assert any("matched no lead 1" in t for t in texts(app.success))
+    leads = repo.load_leads(engine).set_index("external_id")
+    assert len(leads) == 3  # no lead created
+    assert leads["revenue"].tolist()[:2] == [1_200_000.0, 1_200_000.0]
+    assert leads.loc["L1", "visits"] == 3.0
+
+
+def test_a_custom_column_type_can_be_changed_on_the_page(app: AppTest, engine: Engine) -> None:
+    key = upload(app, ("leads.csv", TYPED_LEADS))
+    types_key = f"{key}_types_0"
+    assert app.get_by_key(types_key).value.set_index("attribute")["type"]["visits"] == "number"
+    app.session_state[types_key] = {
+        "edited_rows": {0: {"type": "text"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, f"{key}_import")
+    assert repo.load_leads(engine)["visits"].tolist()[:2] == ["3", "12"]
+    assert repo.load_attribute_types(engine)["visits"] == "text"
