@@ -28,6 +28,7 @@ from components.definition_editor import (
     render_stage_note,
     render_stage_sentence,
 )
+from components.definition_picker import render_fit_picker
 from components.history_panel import (
     render_compare,
     render_restore,
@@ -198,6 +199,7 @@ def rule_tables(vocab: session.Vocabulary, layout: Layout) -> None:
     session.sync(vocab, full_run=False)
     problems = session.problems()
     with layout.fit:
+        render_fit_picker(state.get_model().leads, list(vocab.attributes), rerun_rules_and_live)
         render_fit_table(
             st.session_state[session.FIT_ROWS], problems, vocab, on_change=rerun_rules_and_live
         )
