@@ -99,26 +99,31 @@ def parse_attribute(
         return parse_text(raw)
     if kind == "number":
         parsed = parse_number(raw, decimal_comma=decimal_comma)
-        values = parsed.values.astype(object).where(parsed.values.notna(), None)
+        # float64 -> object gives Python floats; None (not NaN) for JSON's null.
+        values = parsed.values.to_numpy(dtype=np.float64).astype(object)
+        values[np.isnan(parsed.values.to_numpy(dtype=np.float64))] = None
     elif kind == "date":
-        parsed = parse_datetime(raw, date_format)
-        stamps = parsed.values.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        values = stamps.astype(object).where(parsed.values.notna(), None)
+        parsed = _iso_dates(raw) if date_format is None else None
+        parsed = parsed or parse_datetime(raw, date_format)
+        naive = parsed.values.dt.tz_localize(None).to_numpy()
+        values = np.char.add(np.datetime_as_string(naive, unit="s"), "Z").astype(object)
+        values[parsed.values.isna().to_numpy()] = None
     else:
         parsed = parse_bool(raw, true_values, false_values)
-        values = parsed.values.astype(object).where(parsed.values.notna(), None)
-    # Built as object on purpose: Series.map would turn None back into NaN (not JSON).
-    plain = pd.Series([_plain(v) for v in values], index=values.index, dtype=object)
+        values = parsed.values.to_numpy(dtype=object, na_value=None)
+    # Object on purpose: a float Series would turn None back into NaN (not JSON).
+    plain = pd.Series(values, index=raw.index, dtype=object)
     return Parsed(plain, parsed.bad, parsed.reason)
 
 
-def _plain(value: object) -> object:
-    # numpy scalars are not JSON; integral floats stay floats (one type per column).
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.floating | float):
-        return None if np.isnan(value) else float(value)
-    return None if value is pd.NA or value is pd.NaT else value
+def _iso_dates(raw: pd.Series) -> Parsed | None:
+    """ISO dates in one vectorised pass (most exports); None when any cell is not ISO, so
+    the general parser (slash layouts, epochs...) reads the column instead."""
+    blank = blank_mask(raw)
+    stamps = pd.to_datetime(raw.where(~blank), format="ISO8601", utc=True, errors="coerce")
+    if (stamps.isna() & ~blank).any():
+        return None
+    return Parsed(stamps, pd.Series(False, index=raw.index), "")
 
 
 def typed_column(values: pd.Series, kind: str) -> pd.Series:
