@@ -10,20 +10,17 @@ from streamlit.testing.v1 import AppTest
 from components.definition_picker import PICK_ADD, PICK_ATTRIBUTE, pick_key
 from db import repository as repo
 from domain.importing import Mapping, read_csv_source
-from tests.app.test_definitions_page import (  # noqa: F401  (fixtures)
-    draft,
-    engine,
-    open_workspace,
-    template_db,
-)
+from tests.app import test_definitions_page as page
+from tests.app.test_definitions_page import draft, open_workspace
 
-TYPED = (
-    "id,visits,signed_up,opt_in,plan\n"
-    + "".join(
-        f"T{i},{i % 40},2024-0{1 + i % 6}-1{i % 9},{'yes' if i % 3 else 'no'},"
-        f"{['pro', 'free', 'team'][i % 3]}\n"
-        for i in range(120)
-    )
+# The workspace tests' fixtures: a seeded SQLite copy per test.
+template_db = page.template_db
+engine = page.engine
+
+TYPED = "id,visits,signed_up,opt_in,plan\n" + "".join(
+    f"T{i},{i % 40},2024-0{1 + i % 6}-1{i % 9},{'yes' if i % 3 else 'no'},"
+    f"{['pro', 'free', 'team'][i % 3]}\n"
+    for i in range(120)
 )
 
 
@@ -75,9 +72,7 @@ def test_a_numeric_range_picked_is_added_to_the_draft(app: AppTest, engine: Engi
     assert (rule.operator, rule.value, rule.points) == ("between", (10, 20), 15)
 
 
-def test_a_yes_no_rule_and_a_date_rule_are_added_to_the_draft(
-    app: AppTest, engine: Engine
-) -> None:
+def test_a_yes_no_rule_and_a_date_rule_are_added_to_the_draft(app: AppTest, engine: Engine) -> None:
     pick(app, "opt_in")
     app.selectbox(key=pick_key("op", "yes/no")).set_value("is no").run()
     app.button(key=PICK_ADD).click().run()
