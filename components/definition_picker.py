@@ -9,6 +9,7 @@ session saves it like any table edit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -38,6 +39,17 @@ PICK_ADD = "defs_pick_add"
 PICK_CHART = "defs_pick_chart"
 PICK_FLASH = "defs_pick_flash"
 BAR_COLOR = "#4c78a8"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def literal(text: str) -> str:
+    """File text (attribute names, values) shown as typed, never as Markdown."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _plotly_text(text: str) -> str:
+    # Plotly renders a few HTML tags in labels; entities show the characters instead.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def pick_key(name: str, kind: str) -> str:
@@ -48,7 +60,7 @@ def pick_key(name: str, kind: str) -> str:
 def build_distribution_figure(dist: Distribution, attribute: str) -> go.Figure:
     """Bars of lead counts per bin, month or value (text shown literally)."""
     horizontal = dist.kind == "text"
-    labels, counts = list(dist.labels), list(dist.counts)
+    labels, counts = [_plotly_text(label) for label in dist.labels], list(dist.counts)
     bar = go.Bar(
         x=counts if horizontal else labels,
         y=labels if horizontal else counts,
@@ -89,7 +101,7 @@ def render_fit_picker(
     kind = column_type(column)
     dist = distribution(column, kind)
     missing = f"; {dist.missing:,} leads have no value" if dist.missing else ""
-    st.caption(f"{attribute} is a **{kind}** attribute{missing}.")
+    st.caption(f"{literal(attribute)} is a **{kind}** attribute{missing}.")
     if dist.labels:
         figure = build_distribution_figure(dist, attribute)
         st.plotly_chart(figure, key=PICK_CHART, config={"displayModeBar": False})
@@ -165,7 +177,8 @@ def _add(
             id=rule_id, attribute=attribute, operator=operator, value=rule_value, points=points
         )
     except ValidationError as exc:
-        st.session_state[PICK_FLASH] = f"The rule was not added: {exc.errors()[0]['msg']}"
+        reason = literal(str(exc.errors()[0]["msg"]))
+        st.session_state[PICK_FLASH] = f"The rule was not added: {reason}"
         return
     row = {
         "id": rule.id,
@@ -177,6 +190,6 @@ def _add(
     }
     st.session_state[session.FIT_ROWS] = [*rows, row]
     st.session_state[PICK_FLASH] = (
-        f"Added the fit rule “{rule.describe()}” ({points:+g} points) to the draft."
+        f"Added the fit rule “{literal(rule.describe())}” ({points:+g} points) to the draft."
     )
     on_add()

@@ -91,5 +91,6 @@ def render_types(
     return {
         str(row["attribute"]): str(row["type"])
         for _, row in edited.iterrows()
-        if row["type"] != inferred[str(row["attribute"])]
+        # Kept: a change made here, and any type a saved mapping set.
+        if row["type"] != inferred[str(row["attribute"])] or row["attribute"] in base.types
     }

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components.definition_picker import PICK_ADD, PICK_ATTRIBUTE, pick_key
+from components.definition_picker import PICK_ADD, PICK_ATTRIBUTE, literal, pick_key
 from db import repository as repo
 from domain.importing import Mapping, read_csv_source
 from tests.app import test_definitions_page as page
@@ -53,7 +53,7 @@ def test_picking_an_attribute_offers_the_operators_of_its_type_and_its_distribut
     app: AppTest, attribute: str, kind: str, offered: list[str]
 ) -> None:
     pick(app, attribute)
-    assert f"{attribute} is a **{kind}** attribute" in captions(app)
+    assert f"{literal(attribute)} is a **{kind}** attribute" in captions(app)
     assert app.selectbox(key=pick_key("op", kind)).options == offered
     assert app.get_by_key("defs_pick_chart") is not None
 
