@@ -23,6 +23,7 @@ from domain.importing.outcomes import (
     stage_values,
     unknown_stage,
 )
+from domain.importing.unique import parse_distinct
 from domain.importing.values import (
     Parsed,
     blank_mask,
@@ -164,13 +165,16 @@ def _custom_values(
 ) -> dict[str, Parsed]:
     """Each custom column parsed as its type."""
     return {
-        column: parse_attribute(
+        column: parse_distinct(
             frame[column],
-            kind,  # type: ignore[arg-type]
-            decimal_comma=decimal_comma,
-            date_format=mapping.date_format,
-            true_values=mapping.true_values,
-            false_values=mapping.false_values,
+            lambda cells, kind=kind: parse_attribute(  # type: ignore[misc]
+                cells,
+                kind,
+                decimal_comma=decimal_comma,
+                date_format=mapping.date_format,
+                true_values=mapping.true_values,
+                false_values=mapping.false_values,
+            ),
         )
         for column, kind in types.items()
     }
@@ -185,6 +189,10 @@ def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _parse(raw: pd.Series, kind: str, mapping: Mapping, decimal_comma: bool) -> Parsed:
+    return parse_distinct(raw, lambda cells: _parse_cells(cells, kind, mapping, decimal_comma))
+
+
+def _parse_cells(raw: pd.Series, kind: str, mapping: Mapping, decimal_comma: bool) -> Parsed:
     if kind == "number":
         return parse_number(raw, decimal_comma=decimal_comma)
     if kind == "bool":
