@@ -18,7 +18,7 @@ def test_attributes_stored_before_0004_read_as_before_and_a_re_import_types_them
         connection.execute(
             text(
                 "INSERT INTO lead (external_id, created_at, custom, version) VALUES "
-                "('L1', '2024-03-01 09:00:00', '{\"visits\": \"7\", \"tier\": \"gold\"}', 0)"
+                '(\'L1\', \'2024-03-01 09:00:00\', \'{"visits": "7", "tier": "gold"}\', 0)'
             )
         )
 
