@@ -80,8 +80,8 @@ def add_attributes(
             else:
                 changed.append({"lead_key": lead_id, "merged": merged})
     if changed:
-        statement = update(_lead).where(_lead.c.id == bindparam("lead_key"))
-        merged = bindparam("merged", type_=_lead.c.custom.type)
-        connection.execute(statement.values(custom=merged), changed)
+        write = update(_lead).where(_lead.c.id == bindparam("lead_key"))
+        values = bindparam("merged", type_=_lead.c.custom.type)
+        connection.execute(write.values(custom=values), changed)
     unmatched = rows["join_value"][~keys.isin(leads.keys()).to_numpy()]
     return len(changed), unchanged, unmatched

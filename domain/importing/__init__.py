@@ -6,16 +6,15 @@ The database part (one transaction, upserts, counts) is `db.import_repo.import_c
 """
 
 from domain.importing.csv_source import CsvSource, ImportFileError, read_csv_source
+from domain.importing.custom_columns import resolve_types
 from domain.importing.fields import FIELDS, KINDS, FieldSpec, field_names, field_spec
+from domain.importing.lead_keys import key_note, lead_key
 from domain.importing.mapping import COMBINE, Mapping, MappingError
 from domain.importing.presets import GENERIC, PRESETS, detect_preset, suggest_mapping
 from domain.importing.validate import (
     REJECT_COLUMNS,
     ChunkResult,
     empty_rejects,
-    key_note,
-    lead_key,
-    resolve_types,
     validate_chunk,
 )
 from domain.importing.values import (

@@ -103,8 +103,8 @@ def parse_attribute(
         values = parsed.values.to_numpy(dtype=np.float64).astype(object)
         values[np.isnan(parsed.values.to_numpy(dtype=np.float64))] = None
     elif kind == "date":
-        parsed = _iso_dates(raw) if date_format is None else None
-        parsed = parsed or parse_datetime(raw, date_format)
+        iso = _iso_dates(raw) if date_format is None else None
+        parsed = iso if iso is not None else parse_datetime(raw, date_format)
         naive = parsed.values.dt.tz_localize(None).to_numpy()
         values = np.char.add(np.datetime_as_string(naive, unit="s"), "Z").astype(object)
         values[parsed.values.isna().to_numpy()] = None

@@ -273,7 +273,7 @@ def _types(value: Any) -> dict[str, str]:
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise MappingError('"types" must map column names to a type, like {"Visits": "number"}')
-    types = {}
+    types: dict[str, str] = {}
     for column, name in value.items():
         kind = attribute_type(name)
         if kind is None:

@@ -7,15 +7,15 @@ repository can reject more (an unknown lead) with the right line.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from domain.definition import CONTENT_STAGES
-from domain.importing.attribute_types import infer_type, parse_attribute
+from domain.importing.custom_columns import custom_values, resolve_types
 from domain.importing.fields import FIELDS
+from domain.importing.lead_keys import content_hashes, lead_ids, lead_key
 from domain.importing.mapping import Mapping, MappingError
 from domain.importing.outcomes import (
     resolve_outcomes,
@@ -58,40 +58,6 @@ class ChunkResult:
     """Outcomes with a stage field: every stage value seen in the chunk, with its count."""
 
 
-def lead_key(mapping: Mapping) -> str:
-    """How leads are keyed: "external_id", "email", "row_number" or "derived" (a hash of
-    all the row's columns)."""
-    if "external_id" in mapping.fields:
-        return "external_id"
-    if mapping.key == "row_number":
-        return "row_number"
-    if mapping.key == "all_columns":
-        return "derived"
-    return "email" if "email" in mapping.fields else "derived"
-
-
-def key_note(mapping: Mapping) -> str | None:
-    """What the user should know about the key of a leads file (None when it has an id)."""
-    key = lead_key(mapping) if mapping.kind == "leads" else "external_id"
-    if key == "email":
-        return (
-            "no id column: leads are keyed by e-mail (lower case), so a changed e-mail "
-            "address makes a new lead"
-        )
-    if key == "derived":
-        return (
-            "no id column: each lead is keyed by a hash of ALL its columns (only a row "
-            "repeated whole is a repeat), so re-importing an edited row makes a new lead; "
-            'set "key": "row_number" to key rows by line number instead'
-        )
-    if key == "row_number":
-        return (
-            "no id column: leads are keyed by line number (line-N), so re-import the same "
-            "file unchanged: inserting or removing a row shifts the keys of the rows after it"
-        )
-    return None
-
-
 def empty_rejects() -> pd.DataFrame:
     """A rejects frame with no rows."""
     return pd.DataFrame(
@@ -124,7 +90,7 @@ def validate_chunk(
             missing = blank_mask(raw)
             problems.append(_cells(raw, missing, label, f"{spec.name} is required"))
     types = resolve_types(frame, mapping, decimal_comma=decimal_comma)
-    custom = _custom_values(frame, mapping, types, decimal_comma)
+    custom = custom_values(frame, mapping, types, decimal_comma)
     for column, parsed in custom.items():
         reason = f"{parsed.reason} (custom attribute {column} is typed {types[column]})"
         problems.append(_cells(frame[column], parsed.bad, column, reason))
@@ -141,43 +107,6 @@ def validate_chunk(
         rejects = _first_per_cell([rejects, duplicates])
         out = out[~out.index.isin(duplicates["line"])]
     return ChunkResult(rows=out, rejects=rejects.reset_index(drop=True), stage_counts=seen)
-
-
-def resolve_types(
-    frame: pd.DataFrame, mapping: Mapping, *, decimal_comma: bool = False
-) -> dict[str, str]:
-    """Every custom column's type: the mapping's `types`, else inferred from `frame`."""
-    return {
-        column: mapping.types.get(column)
-        or infer_type(
-            frame[column],
-            decimal_comma=decimal_comma,
-            date_format=mapping.date_format,
-            true_values=mapping.true_values,
-            false_values=mapping.false_values,
-        )
-        for column in mapping.custom_columns([str(c) for c in frame.columns])
-    }
-
-
-def _custom_values(
-    frame: pd.DataFrame, mapping: Mapping, types: dict[str, str], decimal_comma: bool
-) -> dict[str, Parsed]:
-    """Each custom column parsed as its type."""
-    return {
-        column: parse_distinct(
-            frame[column],
-            lambda cells, kind=kind: parse_attribute(  # type: ignore[misc]
-                cells,
-                kind,
-                decimal_comma=decimal_comma,
-                date_format=mapping.date_format,
-                true_values=mapping.true_values,
-                false_values=mapping.false_values,
-            ),
-        )
-        for column, kind in types.items()
-    }
 
 
 def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -307,7 +236,7 @@ def _finish(
             (column,) = mapping.join_on.values()
             out["join_value"] = parse_text(frame.loc[out.index, column]).values.astype(object)
         else:
-            out["external_id"] = _lead_ids(out, frame, mapping).astype(object)
+            out["external_id"] = lead_ids(out, frame, mapping).astype(object)
             if mapping.as_of_time is not None:  # a snapshot: its undated leads are created then
                 created = out.get("created_at", pd.Series(pd.NaT, out.index))
                 out["created_at"] = pd.to_datetime(created, utc=True).fillna(mapping.as_of_time)
@@ -332,21 +261,6 @@ def _finish(
     return out
 
 
-def _lead_ids(out: pd.DataFrame, frame: pd.DataFrame, mapping: Mapping) -> pd.Series:
-    key = lead_key(mapping)
-    if key == "email":
-        return out["email"].astype("string").str.strip().str.lower()
-    if key == "row_number":
-        return pd.Series([f"line-{n}" for n in out.index], index=out.index)
-    if key == "derived":
-        # Every column, mapped or not: rows that differ anywhere are different leads. By
-        # column name, so a re-export with the columns in another order keeps its ids.
-        named = sorted(frame.columns, key=str)
-        parts = [str(c) + "=" + frame.loc[out.index, c].astype("string").fillna("") for c in named]
-        return pd.Series(["row-" + h for h in _hashes(parts)], index=out.index)
-    return out["external_id"]
-
-
 def _identity_keys(out: pd.DataFrame, kind: str) -> list[str]:
     parts = []
     for name in _IDENTITY[kind]:
@@ -354,16 +268,7 @@ def _identity_keys(out: pd.DataFrame, kind: str) -> list[str]:
         if name.endswith("_at"):
             column = pd.to_datetime(column, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
         parts.append(column)
-    return ["h:" + h for h in _hashes(parts)]
-
-
-def _hashes(parts: list[pd.Series]) -> list[str]:
-    """Stable content hashes (sha1, 20 hex digits) of the rows of `parts` joined."""
-    texts = [p.astype("string").fillna("").str.strip() for p in parts]
-    if not texts:
-        return []
-    joined = texts[0].str.cat(texts[1:], sep="\x1f") if len(texts) > 1 else texts[0]
-    return [hashlib.sha1(t.encode("utf-8")).hexdigest()[:20] for t in joined]
+    return ["h:" + h for h in content_hashes(parts)]
 
 
 def _repeated_keys(out: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:

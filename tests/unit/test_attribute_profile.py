@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.definition_picker import build_distribution_figure, literal
@@ -37,6 +37,7 @@ def test_numbers_and_dates_offer_ranges_yes_no_offers_is_yes_and_text_offers_is_
     assert OPERATORS_BY_TYPE["text"][:3] == ("equals", "in", "not_in")
 
 
+@settings(deadline=None)  # the machine is shared: no timing in tests
 @given(st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6)), min_size=1, max_size=300))
 def test_a_histogram_counts_every_present_value_once(values):
     column = pd.Series(values, dtype="float64")

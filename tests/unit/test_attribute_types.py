@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.definition import DefinitionError, FitRule, parse_definition
@@ -41,6 +41,7 @@ def test_the_mapping_own_yes_no_words_make_a_yes_no_column():
     )
 
 
+@settings(deadline=None)  # the machine is shared: no timing in tests
 @given(st.lists(st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 3)), min_size=1))
 def test_numbers_are_inferred_as_numbers_and_round_trip(numbers):
     raw = column(*(repr(n) for n in numbers))

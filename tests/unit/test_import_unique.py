@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.importing.unique import parse_distinct
@@ -21,6 +21,7 @@ CELLS = st.lists(
 
 
 @pytest.mark.parametrize("parse", [parse_text, parse_number, parse_bool, parse_datetime])
+@settings(deadline=None)  # the machine is shared: no timing in tests
 @given(cells=CELLS)
 def test_distinct_parsing_equals_parsing_every_cell(parse, cells):
     raw = pd.Series(cells, index=range(100, 100 + len(cells)), dtype=object)
