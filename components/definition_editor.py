@@ -44,7 +44,8 @@ STAGE_TITLES = {
 }
 PROBLEM = "problem"
 VALUE_HELP = (
-    "in / not in: values separated by commas · between: low, high · >= / <=: a number · "
+    "in / not in: values separated by commas · between: low, high · >= / <= / <: a number "
+    "(or a date, 2024-01-31, on a date attribute) · yes/no: equals true or false · "
     "contains / ends with: text (case is ignored)"
 )
 
