@@ -94,3 +94,28 @@ def render_types(
         # Kept: a change made here, and any type a saved mapping set.
         if row["type"] != inferred[str(row["attribute"])] or row["attribute"] in base.types
     }
+
+
+KEY_CHOICES = {
+    "all_columns": "a hash of all their columns (only a row repeated whole is a repeat)",
+    "row_number": "their line number in the file (re-import the same file unchanged)",
+}
+
+
+def render_key(key: str, revision: int, base: Mapping, fields: dict[str, str]) -> str | None:
+    """How a leads file without an id column keys its rows (None: it has an id)."""
+    if "external_id" in fields:
+        return None
+    email = "email" in fields
+    choices = (["email"] if email else []) + list(KEY_CHOICES)
+    labels = {"email": "their e-mail address (lower case)", **KEY_CHOICES}
+    default = base.key if base.key in choices else choices[0]
+    chosen = st.radio(
+        "No id column: rows are keyed by",
+        choices,
+        index=choices.index(default),
+        format_func=labels.__getitem__,
+        key=f"{key}_lead_key_{revision}",
+        help="The key decides which stored lead a row updates when a file is imported again.",
+    )
+    return None if chosen == "email" else str(chosen)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
-from components.import_attributes import render_join, render_types
+from components.import_attributes import render_join, render_key, render_types
 from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
 from components.literal import md
@@ -91,11 +91,14 @@ def render_mapping(engine: Engine, prepared: PreparedFile) -> Mapping | None:
     extra["as_of"] = render_as_of(key, kind, base, _revision(key))
     formats = _render_formats(key, base)
     if kind in ("leads", "attributes"):
-        taken = Mapping(kind=kind, fields=fields, ignore=tuple(ignore), join_on=extra.get("join_on", {}))
+        joined = extra.get("join_on", {})
+        taken = Mapping(kind=kind, fields=fields, ignore=tuple(ignore), join_on=joined)
         custom = taken.custom_columns(header)
         extra["types"] = render_types(prepared, _revision(key), custom, base, formats)
-    if base.key and "external_id" not in fields:
-        extra["key"] = base.key
+    if kind == "leads":
+        lead_key = render_key(key, _revision(key), base, fields)
+        if lead_key:
+            extra["key"] = lead_key
     try:
         return Mapping.from_json(
             {"kind": kind, "fields": fields, "ignore": ignore, **formats, **extra}

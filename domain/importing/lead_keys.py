@@ -1,6 +1,6 @@
 """How lead rows are keyed: by id, by e-mail, by a hash of all their columns, or by line.
 
-A file without an id column keys each row by a hash of ALL its columns (by column name, so
+A file without an id column keys each row by a hash of all its columns (by column name, so
 column order does not matter): only a row repeated whole is a repeat. `"key":
 "row_number"` keys rows by their line in the file instead.
 """
@@ -36,7 +36,7 @@ def key_note(mapping: Mapping) -> str | None:
         )
     if key == "derived":
         return (
-            "no id column: each lead is keyed by a hash of ALL its columns (only a row "
+            "no id column: each lead is keyed by a hash of all its columns (only a row "
             "repeated whole is a repeat), so re-importing an edited row makes a new lead; "
             'set "key": "row_number" to key rows by line number instead'
         )

@@ -318,3 +318,19 @@ def test_a_custom_column_type_can_be_changed_on_the_page(app: AppTest, engine: E
     click(app, f"{key}_import")
     assert repo.load_leads(engine)["visits"].tolist()[:2] == ["3", "12"]
     assert repo.load_attribute_types(engine)["visits"] == "text"
+
+
+def test_a_file_without_an_id_can_be_keyed_by_line_number(app: AppTest, engine: Engine) -> None:
+    no_id = b"country,job,balance\nPT,admin,10\nPT,admin,20\nPT,admin,10\n"
+    key = upload(app, ("campaign.csv", no_id))
+    radio = app.radio(key=f"{key}_lead_key_0")
+    assert radio.value == "all_columns"
+    click(app, f"{key}_import")
+    assert (metric(app, "Inserted"), metric(app, "Rejected")) == (2, 1)
+    assert any("hash of all its columns" in t for t in texts(app.warning))
+
+    key = upload(app, ("campaign2.csv", no_id.replace(b"balance", b"amount")))
+    app.radio(key=f"{key}_lead_key_0").set_value("row_number").run()
+    click(app, f"{key}_import")
+    assert metric(app, "Inserted") == 3
+    assert {"line-2", "line-3", "line-4"} <= set(repo.load_leads(engine)["external_id"])

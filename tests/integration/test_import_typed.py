@@ -119,7 +119,7 @@ def test_without_an_id_rows_differing_only_in_unmapped_columns_all_import(engine
 
     assert report.inserted == distinct and report.rejected == 1
     assert report.rejects["reason"].iloc[0] == "repeats the external_id of line 6"
-    assert any("hash of ALL its columns" in w for w in report.warnings)
+    assert any("hash of all its columns" in w for w in report.warnings)
     assert run(engine, text, mapping).unchanged == distinct
     assert repo.count_rows(engine)["lead"] == distinct
 

@@ -80,7 +80,7 @@ def test_without_id_or_email_ids_hash_every_column_in_any_order_and_the_note_say
     assert first["external_id"].str.startswith("row-").all()
     assert first["external_id"].nunique() == 2  # an unmapped column tells them apart
     assert reordered["external_id"].iloc[0] == first["external_id"].iloc[0]
-    assert "hash of ALL its columns" in key_note(mapping)
+    assert "hash of all its columns" in key_note(mapping)
 
 
 def test_a_row_repeated_whole_is_the_only_repeat_without_an_id():
