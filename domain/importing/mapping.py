@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from domain.frames import LEAD_CORE_COLUMNS
 from domain.importing.attribute_types import ATTRIBUTE_TYPES, attribute_type
 from domain.importing.fields import FIELDS, KINDS, OUTCOME_STAGES, field_names
 
@@ -307,5 +308,11 @@ def _join_on(value: Any, kind: str) -> dict[str, str]:
         raise MappingError(
             'an attributes file needs "join_on": {"<lead field or attribute>": "<csv column>"}, '
             'like {"company": "account"}'
+        )
+    ((field_name, _),) = value.items()
+    if field_name in LEAD_CORE_COLUMNS and field_name not in JOIN_FIELDS:
+        raise MappingError(
+            f"join_on cannot match on {field_name}; use one of {', '.join(JOIN_FIELDS)} "
+            "or a custom attribute"
         )
     return dict(value)

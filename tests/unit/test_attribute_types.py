@@ -87,6 +87,7 @@ def test_a_mapping_names_types_by_any_usual_spelling_and_refuses_unknown_ones():
         {"kind": "outcomes", "key": "row_number"},
         {"kind": "leads", "join_on": {"company": "account"}},
         {"kind": "attributes", "join_on": {"company": "a", "email": "b"}},
+        {"kind": "attributes", "join_on": {"company_size": "employees"}},
     ],
 )
 def test_key_and_join_on_are_refused_where_they_do_not_apply(bad):
