@@ -200,6 +200,8 @@ def _note_stages(report: ImportReport, mapping: Mapping) -> None:
     ]
     column = mapping.fields.get("stage", "stage")
     report.notes.append(f"{column} values: {'; '.join(shown)}")
+
+
 def _pin_types(
     mapping: Mapping, chunk: pd.DataFrame, source: CsvSource, report: ImportReport
 ) -> Mapping:

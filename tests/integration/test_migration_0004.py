@@ -32,13 +32,13 @@ def test_attributes_stored_before_0004_read_as_before_and_a_re_import_types_them
     assert repo.load_leads(engine)["visits"].tolist() == [7.0, 9.0]
 
 
-def test_downgrading_to_0003_drops_only_the_type_registry(empty_url):
+def test_downgrading_to_0008_drops_only_the_type_registry(empty_url):
     upgrade(empty_url)
     engine = get_engine(empty_url)
     source = read_csv_source(b"id,visits\nL1,9\n")
     repo.import_csv(engine, source, Mapping(kind="leads", fields={"external_id": "id"}))
 
-    migrate(empty_url, "0003", down=True)
+    migrate(empty_url, "0008", down=True)
 
     assert "custom_attribute" not in inspect(engine).get_table_names()
     with engine.connect() as connection:

@@ -34,4 +34,6 @@ def test_upgrading_keeps_the_facts_and_a_downgrade_drops_only_the_new_column(emp
     assert facts["qualified_at"].isna().tolist() == [True]
     migrate(empty_url, "0003", down=True)
     assert "qualified_at" not in {c["name"] for c in inspect(engine).get_columns("sales_fact")}
-    assert repo.count_rows(engine)["sales_fact"] == 1
+    # Counted in SQL: count_rows lists every table of the models, some newer than 0003.
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM sales_fact")) == 1

@@ -5,7 +5,7 @@ stored before it have no entry and are read as text, as before; the next import 
 column types them.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0003"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
