@@ -9,7 +9,6 @@ session saves it like any table edit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,6 +19,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from components import draft_session as session
+from components.literal import chart_text
+from components.literal import md as literal
 from domain.attribute_profile import (
     OPERATOR_LABELS,
     OPERATORS_BY_TYPE,
@@ -39,17 +40,6 @@ PICK_ADD = "defs_pick_add"
 PICK_CHART = "defs_pick_chart"
 PICK_FLASH = "defs_pick_flash"
 BAR_COLOR = "#4c78a8"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def literal(text: str) -> str:
-    """File text (attribute names, values) shown as typed, never as Markdown."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
-def _plotly_text(text: str) -> str:
-    # Plotly renders a few HTML tags in labels; entities show the characters instead.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def pick_key(name: str, kind: str) -> str:
@@ -60,7 +50,7 @@ def pick_key(name: str, kind: str) -> str:
 def build_distribution_figure(dist: Distribution, attribute: str) -> go.Figure:
     """Bars of lead counts per bin, month or value (text shown literally)."""
     horizontal = dist.kind == "text"
-    labels, counts = [_plotly_text(label) for label in dist.labels], list(dist.counts)
+    labels, counts = [chart_text(label) for label in dist.labels], list(dist.counts)
     bar = go.Bar(
         x=counts if horizontal else labels,
         y=labels if horizontal else counts,
