@@ -1,8 +1,8 @@
 """Cached follow-up data for the queue and lead pages, keyed like `components.state`.
 
-Keys are explicit ids (database URL, data version, as-of moment, definition fingerprint):
-every action bumps the data version, so every page sees it on its next run. Cached values
-are shared by all sessions and must be treated as read-only.
+Keys are explicit ids (database URL, data and sales versions, as-of moment, definition
+fingerprint): every action bumps the sales version, so every page sees it on its next
+run. Cached values are shared by all sessions and must be treated as read-only.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def get_draft_definition() -> Definition | None:
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def _follow_up_data(
     url: str,
-    version: int,
+    version: state.Versions,
     as_of_ns: int,
     fingerprint: str,
     _model: ScoringModel,
@@ -53,5 +53,5 @@ def _follow_up_data(
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def _lead_versions(url: str, version: int) -> pd.Series:
+def _lead_versions(url: str, version: state.Versions) -> pd.Series:
     return repo.load_lead_versions(state.get_engine_cached())

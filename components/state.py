@@ -1,9 +1,10 @@
 """Streamlit-side state: the cached engine, scoring model and scored table, and the filters.
 
-Every cache is keyed on explicit ids (database URL, data version, as-of moment, definition
-fingerprint), never on big frames: `st.cache_data` hashes only a sample of a large frame's
-rows and can hand back a stale result. Cached objects are `st.cache_resource` values shared
-by all sessions, so callers must treat them as read-only (the domain never mutates input).
+Every cache is keyed on explicit ids (database URL, data and sales versions, as-of
+moment, definition fingerprint), never on big frames: `st.cache_data` hashes only a sample
+of a large frame's rows and can hand back a stale result. Cached objects are
+`st.cache_resource` values shared by all sessions, so callers must treat them as read-only
+(the domain never mutates input).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy import Engine
 from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
-from db.scoring_source import load_model
+from db.engine_cache import cache_dir_for
+from db.scoring_source import SalesRecords, load_model, load_sales_records
 from db.settings import get_settings
 from domain.definition import Definition
 from domain.metrics import Filters, lead_table
@@ -41,6 +43,9 @@ FILTER_KEYS: tuple[str, ...] = (
 
 # A model holds every lead in memory: keep the current data version and the one before it.
 _MODEL_ENTRIES = 2
+# (data version, sales version): a follow-up action moves only the second, which swaps
+# the sales records into the model instead of re-aggregating the activity log.
+Versions = tuple[int, int]
 # "Now" moves on (follow-up SLAs run out, scores decay), so the model is rebuilt hourly.
 _MODEL_TTL = "1h"
 
@@ -74,18 +79,23 @@ def ensure_database() -> bool:
     return _ensure_seeded(database_url())
 
 
-def data_version() -> int:
-    return repo.data_version(get_engine_cached())
+def data_version() -> Versions:
+    """What every cache keys on: (data version, sales version), one small query."""
+    return repo.data_versions(get_engine_cached())
 
 
 def get_model() -> ScoringModel:
-    """The scoring model of the current data version (shared, read-only)."""
-    return _model(database_url(), data_version())
+    """The scoring model of the current data and sales versions (shared, read-only)."""
+    return _current_model(database_url(), data_version())
 
 
 def get_touches() -> pd.DataFrame:
-    """All sales touches of the current data version (shared, read-only)."""
-    return _touches(database_url(), data_version())
+    """All sales touches of the current versions (shared, read-only)."""
+    url, versions = database_url(), data_version()
+    loaded = _model(url, versions[0])
+    if loaded.sales_version == versions[1]:
+        return loaded.sales.touches
+    return _sales_records(url, versions).touches
 
 
 def get_published() -> tuple[int, Definition] | None:
@@ -102,7 +112,7 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
             raise NoPublishedDefinitionError("no definition has been published yet")
         definition = published[1]
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     return _scored_table(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
@@ -110,7 +120,7 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
 
 def filter_options() -> FilterOptions:
     url, version = database_url(), data_version()
-    return _filter_options(url, version, _model(url, version))
+    return _filter_options(url, version, _current_model(url, version))
 
 
 def current_filters() -> Filters:
@@ -140,16 +150,45 @@ def _ensure_seeded(url: str) -> bool:
     return ensure_seeded(get_engine(url))
 
 
+@dataclass(frozen=True, eq=False)
+class _Loaded:
+    """A model as loaded, with the sales records (and their version) it was built from."""
+
+    model: ScoringModel
+    sales_version: int
+    sales: SalesRecords
+
+
+def _current_model(url: str, versions: Versions) -> ScoringModel:
+    loaded = _model(url, versions[0])
+    if loaded.sales_version == versions[1]:
+        return loaded.model
+    return _with_sales(url, versions, loaded.model.as_of.value, loaded.model)
+
+
 @st.cache_resource(
     max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner="Loading leads and activities..."
 )
-def _model(url: str, version: int) -> ScoringModel:
-    return load_model(get_engine(url))
+def _model(url: str, version: int) -> _Loaded:
+    engine = get_engine(url)
+    # Read before loading: sales written meanwhile show as a newer version, never lost.
+    sales_version = repo.data_versions(engine)[1]
+    sales = load_sales_records(engine)
+    model = load_model(engine, cache_dir=cache_dir_for(url), sales=sales)
+    return _Loaded(model, sales_version, sales)
 
 
 @st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
-def _touches(url: str, version: int) -> pd.DataFrame:
-    return repo.load_touches(get_engine(url))
+def _sales_records(url: str, versions: Versions) -> SalesRecords:
+    return load_sales_records(get_engine(url))
+
+
+@st.cache_resource(max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner=False)
+def _with_sales(url: str, versions: Versions, as_of_ns: int, _base: ScoringModel) -> ScoringModel:
+    # Only what sales recorded moved: the activity history is shared with the base model.
+    records = _sales_records(url, versions)
+    now = pd.Timestamp.now(tz="UTC")
+    return _base.with_sales(records.touches, records.facts, records.owners, as_of=now)
 
 
 # Leading underscores keep the model and definition out of the hash; the ids before them
@@ -157,7 +196,7 @@ def _touches(url: str, version: int) -> pd.DataFrame:
 @st.cache_resource(max_entries=8, show_spinner="Scoring leads...")
 def _scored_table(
     url: str,
-    version: int,
+    version: Versions,
     as_of_ns: int,
     fingerprint: str,
     _scoring_model: ScoringModel,
@@ -167,7 +206,7 @@ def _scored_table(
 
 
 @st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
-def _filter_options(url: str, version: int, _scoring_model: ScoringModel) -> FilterOptions:
+def _filter_options(url: str, version: Versions, _scoring_model: ScoringModel) -> FilterOptions:
     leads = _scoring_model.leads
     created = leads["created_at"].dropna()
     # Stage dates run on after the last creation, up to the as-of day: the range must
@@ -203,7 +242,7 @@ def score_result(definition: Definition) -> ScoreResult:
     every move is better scored directly with `get_model().score(...)` (milliseconds).
     """
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     return _score_result(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
@@ -212,7 +251,7 @@ def score_result(definition: Definition) -> ScoreResult:
 @st.cache_resource(max_entries=4, show_spinner="Scoring leads...")
 def _score_result(
     url: str,
-    version: int,
+    version: Versions,
     as_of_ns: int,
     fingerprint: str,
     _scoring_model: ScoringModel,
@@ -230,7 +269,7 @@ from domain.thresholds import threshold_curve  # noqa: E402
 def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> Calibration:
     """How well `definition` separates converted leads (cached per definition and inputs)."""
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     return _calibration(
         url, version, model.as_of.value, definition.fingerprint(), outcome, int(min_age_days),
         model, definition,
@@ -240,7 +279,7 @@ def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> 
 def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
     """MQL volume and wins captured at every threshold of `definition` (shared, read-only)."""
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     # The threshold itself does not change the curve: key on the definition without it.
     key = definition.model_copy(update={"mql_threshold": 0.0}).fingerprint()
     return _threshold_curve(url, version, model.as_of.value, key, outcome, model, definition)
@@ -249,7 +288,7 @@ def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _calibration(
     url: str,
-    version: int,
+    version: Versions,
     as_of_ns: int,
     fingerprint: str,
     outcome: str,
@@ -264,7 +303,7 @@ def _calibration(
 @st.cache_resource(max_entries=4, show_spinner="Scoring every threshold...")
 def _threshold_curve(
     url: str,
-    version: int,
+    version: Versions,
     as_of_ns: int,
     fingerprint: str,
     outcome: str,
@@ -295,7 +334,7 @@ class SuggestionInputs:
 
 def get_suggestion_inputs(outcome: str) -> SuggestionInputs:
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     return _suggestion_inputs(url, version, model.as_of.value, outcome, model)
 
 
@@ -311,7 +350,7 @@ def get_suggestion(
     and inputs; `progress` hears how far a fit is. Raises `domain.suggest.SuggestionError`
     when the data cannot support one."""
     url, version = database_url(), data_version()
-    model = _model(url, version)
+    model = _current_model(url, version)
     key = (
         url, version, model.as_of.value, base.fingerprint(), outcome, float(holdout), int(seed),
         tuple(sorted(exclude)),
@@ -340,7 +379,7 @@ def _suggestions() -> dict[tuple[object, ...], Suggestion]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _suggestion_inputs(
-    url: str, version: int, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
+    url: str, version: Versions, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
 ) -> SuggestionInputs:
     suspects = tuple(find_leaks(_scoring_model, outcome))  # type: ignore[arg-type]
     excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(s.column for s in suspects)])

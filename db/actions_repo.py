@@ -37,7 +37,7 @@ from db.lead_rows import (
     talked_to,
     write_facts,
 )
-from db.meta_repo import bump_data_version
+from db.meta_repo import bump_sales_version
 from db.models import SalesTouch, table_of, utcnow
 from domain.action_log import LeadChange, StaleLeadError, describe
 from domain.actions import Action, LogTouch, Qualify, Reassign, fact_changes, sql_verdict
@@ -95,7 +95,7 @@ def apply_action(
             lead = read_lead(connection, lead_id)
             result = _dispatch(connection, lead, action, step, sql_criteria)
             if result.audit_id is not None:
-                bump_data_version(connection)
+                bump_sales_version(connection)
     except (ReplayedError, VersionMovedError) as exc:
         earlier = replay_of(engine, idempotency_key) if idempotency_key else None
         if earlier is not None:

@@ -196,3 +196,12 @@ def lead_ids_for(connection: Connection, frame: pd.DataFrame, *, what: str) -> p
     if ids.isna().any():
         raise UnknownLeadsError(what, list(pd.unique(keys[ids.isna()])))
     return ids.astype("int64")
+
+
+def load_lead_owners(engine: Engine) -> pd.Series:
+    """Every lead's owner (None when unassigned), indexed by lead id: what a reassign moves."""
+    statement = select(_lead.c.id.label("lead_id"), _lead.c.owner).order_by(_lead.c.id)
+    with engine.connect() as connection:
+        frame = read_frame(connection, statement)
+    frame = coerce_frame(frame, strings=("owner",), ints=("lead_id",))
+    return frame.set_index("lead_id")["owner"]

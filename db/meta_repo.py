@@ -1,7 +1,13 @@
-"""Bookkeeping: the data version caches key on, row counts, wiping data, the audit log."""
+"""Bookkeeping: the data and sales versions caches key on, row counts, wiping data, audit.
+
+Two counters, because their writes cost the app very different rebuilds: `data_version`
+moves with leads and activities (re-aggregating the activity log), `sales_version` with
+what sales recorded on leads (touches, facts, owners), which reloads in a fraction of it.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pandas as pd
@@ -9,10 +15,12 @@ from sqlalchemy import Connection, Engine, Integer, String, cast, delete, func, 
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, SQLModel
 
-from db.convert import read_frame, utc_column
+from db.convert import dialect_insert, read_frame, utc_column
 from db.engine import jsonable
 from db.models import (
+    DATA_STAMP_KEY,
     DATA_VERSION_KEY,
+    SALES_VERSION_KEY,
     Activity,
     AuditLog,
     Lead,
@@ -30,21 +38,66 @@ _DATA_TABLES = (table_of(Activity), table_of(SalesTouch), table_of(SalesFact), t
 
 
 def data_version(engine: Engine) -> int:
-    """A number that changes on every write to leads, activities, touches or facts."""
+    """A number that changes on every write to leads or activities (and imports)."""
+    return data_versions(engine)[0]
+
+
+def sales_version(engine: Engine) -> int:
+    """A number that changes on every sales action (touch, facts, owner, undo)."""
+    return data_versions(engine)[1]
+
+
+def data_versions(engine: Engine) -> tuple[int, int]:
+    """(data version, sales version), read in one query."""
+    keys = (DATA_VERSION_KEY, SALES_VERSION_KEY)
     with engine.connect() as connection:
-        value = connection.scalar(select(_meta.c.value).where(_meta.c.key == DATA_VERSION_KEY))
-    return int(value) if value is not None else 0
+        rows = connection.execute(
+            select(_meta.c.key, _meta.c.value).where(_meta.c.key.in_(keys))
+        ).all()
+    values = {key: int(value) for key, value in rows}
+    return values.get(DATA_VERSION_KEY, 0), values.get(SALES_VERSION_KEY, 0)
 
 
 def bump_data_version(connection: Connection) -> None:
+    """Leads or activities changed: every cache built from them is stale."""
+    _bump(connection, DATA_VERSION_KEY)
+    # A random stamp beside the counter: a database deleted and seeded again counts from
+    # 0 again, and files stored for its namesake version must not be taken for its own.
+    stamp = uuid.uuid4().hex[:12]
+    upsert = dialect_insert(connection, _meta).values(key=DATA_STAMP_KEY, value=stamp)
+    connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": stamp}))
+
+
+def data_token(engine: Engine) -> str | None:
+    """The data version and its stamp (what files stored for it are named by), or None
+    before the first write (nothing worth storing yet)."""
+    keys = (DATA_VERSION_KEY, DATA_STAMP_KEY)
+    with engine.connect() as connection:
+        found = connection.execute(select(_meta.c.key, _meta.c.value).where(_meta.c.key.in_(keys)))
+        rows = {str(key): str(value) for key, value in found}
+    if DATA_STAMP_KEY not in rows:
+        return None
+    return f"v{rows.get(DATA_VERSION_KEY, '0')}-{rows[DATA_STAMP_KEY]}"
+
+
+def bump_sales_version(connection: Connection) -> None:
+    """Only sales facts, touches or owners changed: the activity aggregate still holds."""
+    _bump(connection, SALES_VERSION_KEY)
+
+
+def _bump(connection: Connection, key: str) -> None:
     """Increment in SQL (not read-modify-write) so concurrent writers never lose a bump."""
-    result = connection.execute(
+    increment = (
         sql_update(_meta)
-        .where(_meta.c.key == DATA_VERSION_KEY)
+        .where(_meta.c.key == key)
         .values(value=cast(cast(_meta.c.value, Integer) + 1, String))
     )
-    if result.rowcount == 0:
-        connection.execute(insert(_meta).values(key=DATA_VERSION_KEY, value="1"))
+    if connection.execute(increment).rowcount == 0:
+        # The first bump of a counter: a concurrent first bump may create it meanwhile.
+        create = dialect_insert(connection, _meta).values(key=key, value="1")
+        created = connection.execute(create.on_conflict_do_nothing(index_elements=["key"]))
+        if created.rowcount == 0:
+            connection.execute(increment)
 
 
 def delete_all_data(engine: Engine, *, actor: str = "system") -> None:

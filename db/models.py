@@ -218,3 +218,6 @@ class Meta(SQLModel, table=True):
 
 
 DATA_VERSION_KEY = "data_version"
+# Bumped by sales actions (touches, facts, owners): cheap to reload, unlike the activity log.
+SALES_VERSION_KEY = "sales_version"
+DATA_STAMP_KEY = "data_stamp"

@@ -2,7 +2,8 @@
 
 Every function takes an Engine (or, for `log_audit`, a Connection/Session to join a
 transaction) and returns frames or domain values; ORM rows never leave `db/`.
-Writers run in one transaction each and bump `data_version`.
+Writers run in one transaction each and bump `data_version` (leads, activities, imports)
+or `sales_version` (touches, sales facts, owners).
 """
 
 from db.actions_repo import ActionResult, BulkOutcome, apply_action, apply_to_many
@@ -35,15 +36,18 @@ from db.import_repo import (
     load_mapping,
     save_mapping,
 )
-from db.leads_repo import UnknownLeadsError, insert_leads, load_leads
+from db.leads_repo import UnknownLeadsError, insert_leads, load_lead_owners, load_leads
 from db.meeting_repo import get_sales_capacity, save_sales_capacity
 from db.meta_repo import (
     count_rows,
+    data_token,
     data_version,
+    data_versions,
     delete_all_data,
     ever_held_data,
     list_audit,
     log_audit,
+    sales_version,
 )
 from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
 from db.undo_repo import (
@@ -65,7 +69,10 @@ __all__ = [
     "UnknownLeadsError",
     "VersionNotFoundError",
     "count_rows",
+    "data_token",
     "data_version",
+    "data_versions",
+    "sales_version",
     "delete_all_data",
     "ever_held_data",
     "get_draft",
@@ -85,6 +92,7 @@ __all__ = [
     "load_activities_for_lead",
     "load_attribute_types",
     "load_activity_counts",
+    "load_lead_owners",
     "load_leads",
     "load_sales_facts",
     "load_touches",

@@ -17,7 +17,7 @@ from db.convert import (
     require_columns,
 )
 from db.leads_repo import bump_lead_versions, lead_ids_for
-from db.meta_repo import bump_data_version
+from db.meta_repo import bump_sales_version
 from db.models import SalesFact, SalesTouch, table_of, utcnow
 from domain.definition import BANT_FACTS
 from domain.frames import SALES_FACT_COLUMNS, TOUCH_COLUMNS
@@ -61,13 +61,13 @@ def insert_touches(engine: Engine, frame: pd.DataFrame) -> int:
         values["lead_id"] = lead_ids_for(connection, source, what=what).to_numpy()
         inserted = write_touches(connection, values)
         if inserted:
-            bump_data_version(connection)
+            bump_sales_version(connection)
     return inserted
 
 
 def write_touches(connection: Connection, values: pd.DataFrame) -> int:
     """Insert checked touches (with `lead_id`) in the caller's transaction; returns how many
-    were new (a stored `idempotency_key` is skipped). No data-version bump.
+    were new (a stored `idempotency_key` is skipped). No version bump.
     """
     defaults = {} if "created_at" in values else {"created_at": utcnow()}
     # RETURNING counts the rows really inserted (executemany rowcount is -1 on psycopg).
@@ -115,13 +115,13 @@ def upsert_sales_facts(engine: Engine, frame: pd.DataFrame) -> int:
             raise ValueError(f"{what}: several rows for lead id(s) {examples(repeated)}")
         values["lead_id"] = lead_ids.to_numpy()
         written = write_sales_facts(connection, values)
-        bump_data_version(connection)
+        bump_sales_version(connection)
     return written
 
 
 def write_sales_facts(connection: Connection, values: pd.DataFrame) -> int:
     """Upsert checked facts (one row per `lead_id`) in the caller's transaction and bump
-    those leads' versions; only the columns present are overwritten. No data-version bump.
+    those leads' versions; only the columns present are overwritten. No version bump.
     """
     statement = dialect_insert(connection, _fact)
     updated = [c for c in values.columns if c != "lead_id"] + ["updated_at"]

@@ -30,7 +30,7 @@ from db.lead_rows import (
     stale_error,
     write_facts,
 )
-from db.meta_repo import bump_data_version
+from db.meta_repo import bump_sales_version
 from db.models import AuditLog, Lead, SalesTouch, table_of, utcnow
 from domain.action_log import (
     UNDOABLE,
@@ -130,7 +130,7 @@ def undo_action(
                 raise ReplayedError
             payload = _undo_payload(entry, lead, version)
             undo_id = insert_audit(connection, actor, moment, None, lead, "undo", payload)
-            bump_data_version(connection)
+            bump_sales_version(connection)
     except ReplayedError:
         return _already_undone(engine, audit_id)
     except VersionMovedError as exc:

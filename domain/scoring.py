@@ -8,9 +8,9 @@ leads are placed in the lifecycle again only where their MQL or SQL moment moved
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.crossing import first_hits
 from domain.definition import Definition, FitRule, SqlCriteria
 from domain.engagement import EngagementCache, Term
 from domain.fit import fit_mask
 from domain.frames import normalise_timestamps, utc_timestamp
-from domain.history import ActivityHistory
 from domain.history_build import build_history
 from domain.stages import (
     ALL_STAGES,
@@ -42,7 +42,6 @@ _ROW_TOLERANCE = 1e-4
 _CACHED_DEFINITION_PARTS = 8
 # Above this share of leads whose MQL or SQL moment moved, place every lead again.
 _RESTAGE_SHARE = 0.25
-_BLOCK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +124,40 @@ class ScoringModel:
         # One model is shared by every session of the app (one thread each); scoring
         # updates its caches in place, so one score runs at a time.
         self.lock = threading.RLock()
+
+    def with_sales(
+        self,
+        touches: pd.DataFrame,
+        sales_facts: pd.DataFrame,
+        owners: pd.Series | None = None,
+        as_of: object | None = None,
+    ) -> ScoringModel:
+        """This model with other sales records (and owners, indexed by lead id), as of a
+        later moment (default: this model's), so that a touch logged just now counts.
+
+        What sales record is cheap to place again; the activity history, the engagement
+        cache and the hand-raiser moments are shared with this model, never rebuilt (so
+        activity stays counted up to this model's moment), and a follow-up action costs
+        a fraction of loading the model. Fit scores are recomputed only when an owner
+        changed (a fit rule may name the owner).
+        """
+        clone = copy.copy(self)
+        if as_of is not None:
+            clone.as_of = max(self.as_of, utc_timestamp(as_of))
+        if owners is not None and "owner" in self.leads.columns:
+            new_owners = owners.reindex(self.lead_ids).to_numpy(dtype=object)
+            current = self.leads["owner"].to_numpy(dtype=object)
+            if not pd.Series(current).equals(pd.Series(new_owners)):
+                clone.leads = self.leads.copy(deep=False)
+                clone.leads["owner"] = new_owners
+                clone._fit_masks, clone._fits, clone._fit_rows = {}, OrderedDict(), None
+        clone.sales = build_sales_timeline(
+            self.lead_ids, self.leads["created_at"], touches, sales_facts, clone.as_of.value
+        )
+        clone._lead_at = np.minimum(self.first_activity, clone.sales.first_touch)
+        clone._sql_at = {}
+        clone._placed = None
+        return clone
 
     @property
     def n_leads(self) -> int:
@@ -254,7 +287,7 @@ class ScoringModel:
             self._fit_rows = (fit, fit[history.row_lead])
         # Compare engagement with what the lead's fit leaves to reach, per row.
         limit = threshold - _ROW_TOLERANCE
-        first = _first_hits(rows, self._fit_rows[1], limit, history, self._lead_first)
+        first = first_hits(rows, self._fit_rows[1], limit, history, self._lead_first)
         out[history.row_lead[first]] = history.row_ns[first]
         return out
 
@@ -287,46 +320,3 @@ def _take(sales: SalesTimeline, positions: np.ndarray) -> SalesTimeline:
         else:
             changes[item.name] = value[positions]
     return replace(sales, **changes)
-
-
-def _first_hits(
-    rows: np.ndarray,
-    fit_rows: np.ndarray,
-    limit: float,
-    history: ActivityHistory,
-    lead_first: np.ndarray,
-) -> np.ndarray:
-    """Per lead, the first row where engagement >= limit - fit (ascending row numbers).
-
-    The two halves of the leads are searched on two threads.
-    """
-    middle = int(history.lead_start[history.n_leads // 2])
-    halves = [(0, middle), (middle, rows.size)]
-    with ThreadPoolExecutor(2) as pool:
-        found = pool.map(
-            lambda half: _first_hits_in(rows, fit_rows, limit, lead_first, *half), halves
-        )
-        candidates = np.concatenate(list(found))
-    leads = history.row_lead[candidates]
-    return candidates[np.r_[True, leads[1:] != leads[:-1]]] if candidates.size else candidates
-
-
-def _first_hits_in(
-    rows: np.ndarray,
-    fit_rows: np.ndarray,
-    limit: float,
-    lead_first: np.ndarray,
-    start: int,
-    stop: int,
-) -> np.ndarray:
-    # A lead's first hit starts a run of hits or is the lead's first row: collect only
-    # those candidates, block by block so that each block's arrays stay in the CPU cache.
-    parts = [np.empty(0, dtype=np.intp)]
-    for lo in range(start, stop, _BLOCK):
-        hi = min(lo + _BLOCK, stop)
-        hit = rows[lo:hi] >= limit - fit_rows[lo:hi]
-        candidate = hit.copy()
-        candidate[1:] &= ~hit[:-1]
-        candidate |= hit & lead_first[lo:hi]
-        parts.append(np.flatnonzero(candidate) + lo)
-    return np.concatenate(parts)

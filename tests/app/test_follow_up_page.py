@@ -13,6 +13,7 @@ from db.engine import get_engine
 from domain.actions import Reassign
 from domain.queue import STATUS_LABELS, URGENCY
 from tests.app.seeded_db import seeded_copy
+from tests.counting import count_calls
 from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -171,3 +172,29 @@ def test_the_never_list_and_the_owner_report_render(app: AppTest) -> None:
     assert len(app.get("plotly_chart")) == 2
     report = app.dataframe[0].value
     assert set(report["owner"]) and (report["share_within_sla"].dropna().between(0, 100)).all()
+
+
+def test_actions_show_at_once_without_aggregating_the_activity_log_again(
+    app: AppTest, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import db.scoring_source as source
+
+    aggregations = count_calls(monkeypatch, source, "load_activity_counts")
+    be(app, TESTER)
+    waiting = tile(app, "fu_kpi_waiting")
+    lead, other = (link.split("=")[1] for link in rows(app)["lead"].iloc[:2])
+    select(app, 0)
+
+    submit(app, f"Log a touch · {lead}")
+    engine = get_engine(url)
+    repo.apply_action(
+        engine, lead_id=repo.lead_id_for(engine, other), action=Reassign("Morgan Hayes"), actor="M"
+    )
+    app.text_input(key="fu_queue_search").input(lead).run()
+    touched = rows(app)
+    app.text_input(key="fu_queue_search").input(other).run()
+
+    assert tile(app, "fu_kpi_waiting") == waiting - 1  # the touched lead left the queue
+    assert touched.empty
+    assert rows(app)["owner"].tolist() == ["Morgan Hayes"]  # the reassign shows at once
+    assert aggregations == []  # the activity aggregate was reused, never rebuilt

@@ -37,7 +37,7 @@ def audit(engine: Engine) -> pd.DataFrame:
 
 def test_a_touch_is_written_with_who_and_when_and_audited(engine: Engine) -> None:
     lead_id = lead(engine)
-    version = repo.data_version(engine)
+    versions = repo.data_versions(engine)
 
     result = act(engine, lead_id, LogTouch("call", "connected", note="demo next week"))
 
@@ -49,7 +49,32 @@ def test_a_touch_is_written_with_who_and_when_and_audited(engine: Engine) -> Non
     entry = audit(engine).iloc[-1]
     assert (entry["actor"], entry["action"], entry["entity_id"]) == ("rita", "touch", str(lead_id))
     assert entry["payload"]["touch_id"] == result.touch_id == int(touches["touch_id"].iloc[0])
-    assert repo.data_version(engine) == version + 1
+    assert repo.data_versions(engine) == (versions[0], versions[1] + 1)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        LogTouch("call"),
+        Accept(),
+        Qualify(budget=True, conversation=True),
+        Disqualify("student"),
+        Recycle("bad timing"),
+        Reassign("omar"),
+    ],
+    ids=lambda action: type(action).__name__,
+)
+def test_an_action_and_its_undo_move_only_the_sales_version(engine: Engine, action) -> None:
+    lead_id = lead(engine)
+    data, sales = repo.data_versions(engine)
+
+    done = act(engine, lead_id, action)
+    after_action = repo.data_versions(engine)
+    repo.undo_action(engine, audit_id=done.audit_id, actor="rita")
+
+    # The activity aggregate (keyed on the data version) is never rebuilt for an action.
+    assert after_action == (data, sales + 1)
+    assert repo.data_versions(engine) == (data, sales + 2)
 
 
 def test_a_double_submitted_touch_is_logged_once(engine: Engine) -> None:

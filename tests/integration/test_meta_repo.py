@@ -22,23 +22,38 @@ def fill(engine: Engine) -> None:
     repo.upsert_sales_facts(engine, facts)
 
 
-def test_every_write_to_the_data_bumps_the_data_version(engine: Engine) -> None:
-    versions = [repo.data_version(engine)]
+def test_lead_and_activity_writes_bump_the_data_version_and_sales_writes_the_sales_version(
+    engine: Engine,
+) -> None:
+    versions = [repo.data_versions(engine)]
     repo.insert_leads(engine, make_leads("L1"))
-    versions.append(repo.data_version(engine))
+    versions.append(repo.data_versions(engine))
     repo.insert_activities(engine, make_activities([("L1", "page_view", "2024-03-01", None)]))
-    versions.append(repo.data_version(engine))
+    versions.append(repo.data_versions(engine))
     touch = pd.DataFrame(
         {"lead_external_id": ["L1"], "touched_at": [utc("2024-03-02")], "channel": ["call"]}
     )
     repo.insert_touches(engine, touch)
-    versions.append(repo.data_version(engine))
+    versions.append(repo.data_versions(engine))
     repo.upsert_sales_facts(engine, pd.DataFrame({"lead_external_id": ["L1"], "need": [True]}))
-    versions.append(repo.data_version(engine))
+    versions.append(repo.data_versions(engine))
     repo.delete_all_data(engine)
-    versions.append(repo.data_version(engine))
+    versions.append(repo.data_versions(engine))
 
-    assert versions == [0, 1, 2, 3, 4, 5]
+    assert versions == [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (3, 2)]
+
+
+def test_the_data_token_changes_with_every_data_write_and_never_repeats(engine: Engine) -> None:
+    assert repo.data_token(engine) is None  # nothing written yet: nothing worth storing
+    repo.insert_leads(engine, make_leads("L1"))
+    first = repo.data_token(engine)
+    repo.delete_all_data(engine)
+    repo.insert_leads(engine, make_leads("L1"))
+    second = repo.data_token(engine)
+
+    assert first is not None and second is not None
+    assert first.startswith("v1-") and second.startswith("v3-")
+    assert first.split("-")[1] != second.split("-")[1]
 
 
 def test_publishing_a_definition_leaves_the_data_version_alone(engine: Engine) -> None:
@@ -88,7 +103,7 @@ def test_count_rows_reports_every_table(engine: Engine) -> None:
         "audit_log": 0,
         "import_mapping": 0,
         "custom_attribute": 0,
-        "meta": 1,
+        "meta": 3,  # data version, its stamp, sales version
     }
 
 

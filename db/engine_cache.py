@@ -1,0 +1,99 @@
+"""The engine's slow inputs on disk, so that a restart does not re-aggregate the activity log.
+
+Aggregating a few million activities (SQL GROUP BY) and expanding the leads' custom
+attributes take most of a cold start (about 12 s at 100,000 leads). Both depend only on
+the data version, so they are written as Parquet files named by a token of that version
+(`data_version` plus a random stamp the bump writes: a new database, or one deleted and
+seeded again, never reuses another's files). Files are written under temporary names and
+renamed, the marker last, so a reader never sees half a cache; older tokens are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import make_url
+
+_MARKER = ".json"
+_PARTS = ("leads", "counts")
+CACHE_DIR_ENV = "BATON_CACHE_DIR"
+
+
+@dataclass(frozen=True, eq=False)
+class StoredInputs:
+    """The leads frame and activity counts of one data version, counted up to `as_of`."""
+
+    leads: pd.DataFrame
+    counts: pd.DataFrame
+    as_of: pd.Timestamp
+
+
+def cache_dir_for(url: str) -> Path | None:
+    """Beside a SQLite file; elsewhere under BATON_CACHE_DIR or the temp folder; None for
+    an in-memory database (nothing survives its process anyway)."""
+    parsed = make_url(url)
+    wanted = os.environ.get(CACHE_DIR_ENV)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and (not parsed.database or parsed.database == ":memory:"):
+        return None
+    if sqlite and not wanted:
+        path = Path(parsed.database or "")
+        return path.with_name(f"{path.name}.engine-cache")
+    # One folder per database; the digest is of the URL without its password.
+    digest = hashlib.sha256(parsed.render_as_string(hide_password=True).encode()).hexdigest()
+    base = Path(wanted) if wanted else Path(tempfile.gettempdir()) / "baton-engine-cache"
+    return base / digest[:16]
+
+
+def read_inputs(folder: Path, token: str) -> StoredInputs | None:
+    """The stored inputs of `token`, or None when absent or unreadable (then rebuild)."""
+    marker = folder / f"{token}{_MARKER}"
+    try:
+        meta = json.loads(marker.read_text())
+        frames = [pd.read_parquet(folder / f"{token}.{part}.parquet") for part in _PARTS]
+    except (OSError, ValueError, ImportError):
+        return None
+    return StoredInputs(frames[0], frames[1], pd.Timestamp(meta["as_of"]))
+
+
+def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:
+    """Store `inputs` under `token` and drop older tokens; False when it could not (a
+    read-only folder, a column Parquet cannot hold): the app then simply loads again."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for part, frame in zip(_PARTS, (inputs.leads, inputs.counts), strict=True):
+            _atomic(folder / f"{token}.{part}.parquet", lambda p, f=frame: f.to_parquet(p))
+        meta = json.dumps({"as_of": inputs.as_of.isoformat()})
+        _atomic(folder / f"{token}{_MARKER}", lambda p: Path(p).write_text(meta))
+    except (OSError, ValueError, TypeError, ImportError):
+        return False
+    except Exception as exc:  # pyarrow's own errors (mixed-type columns) are not ValueErrors
+        if type(exc).__module__.startswith("pyarrow"):
+            return False
+        raise
+    _remove_others(folder, token)
+    return True
+
+
+def _atomic(path: Path, write: object) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)  # type: ignore[operator]
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _remove_others(folder: Path, token: str) -> None:
+    for path in folder.iterdir():
+        if not path.name.startswith(f"{token}.") and not path.name.startswith("."):
+            with contextlib.suppress(OSError):
+                path.unlink()
