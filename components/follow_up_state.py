@@ -30,7 +30,7 @@ def follow_up_data(definition: Definition) -> FollowUp:
 
 def lead_versions() -> pd.Series:
     """Every lead's version (what an action carries), for the current data version."""
-    return _lead_versions(state.database_url(), state.data_version())
+    return state.get_sales_records().versions
 
 
 def get_draft_definition() -> Definition | None:
@@ -50,8 +50,3 @@ def _follow_up_data(
     _definition: Definition,
 ) -> FollowUp:
     return follow_up(_model, _definition, state.get_touches(), table=_table)
-
-
-@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def _lead_versions(url: str, version: state.Versions) -> pd.Series:
-    return repo.load_lead_versions(state.get_engine_cached())

@@ -91,11 +91,16 @@ def get_model() -> ScoringModel:
 
 def get_touches() -> pd.DataFrame:
     """All sales touches of the current versions (shared, read-only)."""
+    return get_sales_records().touches
+
+
+def get_sales_records() -> SalesRecords:
+    """Touches, facts, owners and lead versions of the current versions (shared, read-only)."""
     url, versions = database_url(), data_version()
     loaded = _model(url, versions[0])
     if loaded.sales_version == versions[1]:
-        return loaded.sales.touches
-    return _sales_records(url, versions).touches
+        return loaded.sales
+    return _sales_records(url, versions)
 
 
 def get_published() -> tuple[int, Definition] | None:

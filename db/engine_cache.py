@@ -28,11 +28,19 @@ CACHE_DIR_ENV = "BATON_CACHE_DIR"
 
 @dataclass(frozen=True, eq=False)
 class StoredInputs:
-    """The leads frame and activity counts of one data version, counted up to `as_of`."""
+    """The leads frame and activity counts of one data version, counted up to `as_of`.
+
+    `valid_until` is the next activity's moment after `as_of` (None: there is none): up to
+    it, counting again would give the same counts, so no query is needed to trust them.
+    """
 
     leads: pd.DataFrame
     counts: pd.DataFrame
     as_of: pd.Timestamp
+    valid_until: pd.Timestamp | None = None
+
+    def holds_at(self, moment: pd.Timestamp) -> bool:
+        return self.as_of <= moment and (self.valid_until is None or moment < self.valid_until)
 
 
 def cache_dir_for(url: str) -> Path | None:
@@ -60,7 +68,9 @@ def read_inputs(folder: Path, token: str) -> StoredInputs | None:
         frames = [pd.read_parquet(folder / f"{token}.{part}.parquet") for part in _PARTS]
     except (OSError, ValueError, ImportError):
         return None
-    return StoredInputs(frames[0], frames[1], pd.Timestamp(meta["as_of"]))
+    until = meta.get("valid_until")
+    as_of, valid_until = pd.Timestamp(meta["as_of"]), None if until is None else pd.Timestamp(until)
+    return StoredInputs(frames[0], frames[1], as_of, valid_until)
 
 
 def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:
@@ -70,7 +80,8 @@ def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         for part, frame in zip(_PARTS, (inputs.leads, inputs.counts), strict=True):
             _atomic(folder / f"{token}.{part}.parquet", lambda p, f=frame: f.to_parquet(p))
-        meta = json.dumps({"as_of": inputs.as_of.isoformat()})
+        until = None if inputs.valid_until is None else inputs.valid_until.isoformat()
+        meta = json.dumps({"as_of": inputs.as_of.isoformat(), "valid_until": until})
         _atomic(folder / f"{token}{_MARKER}", lambda p: Path(p).write_text(meta))
     except (OSError, ValueError, TypeError, ImportError):
         return False

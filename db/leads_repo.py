@@ -198,10 +198,13 @@ def lead_ids_for(connection: Connection, frame: pd.DataFrame, *, what: str) -> p
     return ids.astype("int64")
 
 
-def load_lead_owners(engine: Engine) -> pd.Series:
-    """Every lead's owner (None when unassigned), indexed by lead id: what a reassign moves."""
-    statement = select(_lead.c.id.label("lead_id"), _lead.c.owner).order_by(_lead.c.id)
+def load_owners_and_versions(engine: Engine) -> pd.DataFrame:
+    """Every lead's `owner` (None when unassigned) and `version`, indexed by lead id: what
+    follow-up actions move (one query, reloaded after each of them)."""
+    statement = select(_lead.c.id.label("lead_id"), _lead.c.owner, _lead.c.version).order_by(
+        _lead.c.id
+    )
     with engine.connect() as connection:
         frame = read_frame(connection, statement)
-    frame = coerce_frame(frame, strings=("owner",), ints=("lead_id",))
-    return frame.set_index("lead_id")["owner"]
+    frame = coerce_frame(frame, strings=("owner",), ints=("lead_id", "version"))
+    return frame.set_index("lead_id")

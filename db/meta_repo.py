@@ -68,15 +68,20 @@ def bump_data_version(connection: Connection) -> None:
     connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": stamp}))
 
 
-def data_token(engine: Engine) -> str | None:
-    """The data version and its stamp (what files stored for it are named by), or None
-    before the first write (nothing worth storing yet)."""
+def data_token(engine: Engine) -> str:
+    """The data version and its stamp: what files stored for this data are named by."""
     keys = (DATA_VERSION_KEY, DATA_STAMP_KEY)
     with engine.connect() as connection:
         found = connection.execute(select(_meta.c.key, _meta.c.value).where(_meta.c.key.in_(keys)))
         rows = {str(key): str(value) for key, value in found}
     if DATA_STAMP_KEY not in rows:
-        return None
+        # A database written before stamps existed gets one now (a racing reader's wins).
+        with engine.begin() as connection:
+            stamp = dialect_insert(connection, _meta).values(
+                key=DATA_STAMP_KEY, value=uuid.uuid4().hex[:12]
+            )
+            connection.execute(stamp.on_conflict_do_nothing(index_elements=["key"]))
+        return data_token(engine)
     return f"v{rows.get(DATA_VERSION_KEY, '0')}-{rows[DATA_STAMP_KEY]}"
 
 

@@ -36,7 +36,7 @@ from db.import_repo import (
     load_mapping,
     save_mapping,
 )
-from db.leads_repo import UnknownLeadsError, insert_leads, load_lead_owners, load_leads
+from db.leads_repo import UnknownLeadsError, insert_leads, load_leads, load_owners_and_versions
 from db.meeting_repo import get_sales_capacity, save_sales_capacity
 from db.meta_repo import (
     count_rows,
@@ -92,8 +92,8 @@ __all__ = [
     "load_activities_for_lead",
     "load_attribute_types",
     "load_activity_counts",
-    "load_lead_owners",
     "load_leads",
+    "load_owners_and_versions",
     "load_sales_facts",
     "load_touches",
     "log_audit",

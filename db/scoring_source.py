@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, func, select
 
 from db.activities_repo import load_activity_counts
 from db.convert import naive_utc
 from db.engine_cache import StoredInputs, read_inputs, write_inputs
-from db.leads_repo import load_lead_owners, load_leads
+from db.leads_repo import load_leads, load_owners_and_versions
 from db.meta_repo import data_token
 from db.models import Activity, table_of
 from db.sales_repo import load_sales_facts, load_touches
@@ -37,11 +37,21 @@ class SalesRecords:
 
     touches: pd.DataFrame
     facts: pd.DataFrame
-    owners: pd.Series  # indexed by lead id
+    leads: pd.DataFrame  # owner and version, indexed by lead id
+
+    @property
+    def owners(self) -> pd.Series:
+        return self.leads["owner"]
+
+    @property
+    def versions(self) -> pd.Series:
+        return self.leads["version"]
 
 
 def load_sales_records(engine: Engine) -> SalesRecords:
-    return SalesRecords(load_touches(engine), load_sales_facts(engine), load_lead_owners(engine))
+    return SalesRecords(
+        load_touches(engine), load_sales_facts(engine), load_owners_and_versions(engine)
+    )
 
 
 def load_model(
@@ -76,27 +86,27 @@ def model_from(
 
 
 def _stored_inputs(engine: Engine, moment: pd.Timestamp, folder: Path | None) -> StoredInputs:
-    token = data_token(engine) if folder is not None else None
-    if folder is not None and token is not None:
+    token = data_token(engine) if folder is not None else ""
+    if folder is not None:
         stored = read_inputs(folder, token)
-        if stored is not None and stored.as_of <= moment and _nothing_new(engine, stored, moment):
+        if stored is not None and stored.holds_at(moment):
             return stored
-    fresh = StoredInputs(
-        load_leads(engine), load_activity_counts(engine, as_of=moment.to_pydatetime()), moment
-    )
+    leads = load_leads(engine)
+    counts = load_activity_counts(engine, as_of=moment.to_pydatetime())
+    if folder is None:
+        return StoredInputs(leads, counts, moment)
+    fresh = StoredInputs(leads, counts, moment, _next_activity_after(engine, moment))
     # Stored only when nothing was written meanwhile: the files must match their token.
-    if folder is not None and token is not None and data_token(engine) == token:
+    if data_token(engine) == token:
         write_inputs(folder, token, fresh)
     return fresh
 
 
-def _nothing_new(engine: Engine, stored: StoredInputs, moment: pd.Timestamp) -> bool:
-    """No activity occurred between the stored counts' as-of moment and `moment` (activity
-    dated in the future when it was imported counts once its moment has come)."""
+def _next_activity_after(engine: Engine, moment: pd.Timestamp) -> pd.Timestamp | None:
+    """When the next stored activity occurs after `moment` (imported ahead of its date):
+    the counts must be taken again from then on."""
     occurred = _activity.c.occurred_at
-    after = exists().where(
-        occurred > naive_utc(stored.as_of.to_pydatetime()),
-        occurred <= naive_utc(moment.to_pydatetime()),
-    )
+    statement = select(func.min(occurred)).where(occurred > naive_utc(moment.to_pydatetime()))
     with engine.connect() as connection:
-        return not connection.scalar(select(after))
+        value = connection.scalar(statement)
+    return None if value is None else utc_timestamp(value)
