@@ -7,24 +7,19 @@ Seeds a temporary SQLite database with N demo leads (default 10,000), starts
 key press until the draft's MQL count (`.st-key-draft_mql_count`) shows a new number and
 the app is idle (checked on each animation frame). Every step of the threshold from the
 default 60 must move some of the leads, which holds for the demo data.
+In the same run it times the same moves on a trivial Streamlit app (one slider, one number:
+bench/apps/trivial_slider.py), Streamlit's floor on this machine, and prints the ratio.
 Timings stay out of the test suite. The last line is machine-readable:
-slider_ms_median=<x> slider_ms_p90=<x>
+slider_ms_median=<x> slider_ms_p90=<x> trivial_ms_median=<x> ratio=<x> load=<x>
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -33,11 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
+from bench.browser_server import (  # noqa: E402
+    CHROMIUM,
+    IDLE,
+    load_average,
+    percentile,
+    streamlit_server,
+)
 from data.seed import ensure_seeded  # noqa: E402
 from db.engine import get_engine  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TRIVIAL_APP = Path("bench") / "apps" / "trivial_slider.py"
 COUNT = ".st-key-draft_mql_count"
 # Streamlit 1.67 draws the thumb as a visually hidden <input type="range"> (react-aria).
 THUMB = ".st-key-mql_threshold input[type='range'], .st-key-mql_threshold [role='slider']"
@@ -53,20 +54,30 @@ CHANGED_AND_IDLE = """([selector, before]) => {
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    load = load_average()
     with tempfile.TemporaryDirectory(prefix="baton-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         started = time.perf_counter()
         ensure_seeded(get_engine(url), n_leads=args.leads)
         print(f"seeded {args.leads:,} leads in {time.perf_counter() - started:.1f} s")
-        with _server(url) as base_url:
-            timings = _measure(base_url, args.moves, args.pause_ms)
-    median = statistics.median(timings)
-    p90 = _percentile(timings, 0.9)
+        with streamlit_server("app.py", url) as server:
+            timings = _measure(server.url, "definitions", args.moves, args.pause_ms)
+    with streamlit_server(TRIVIAL_APP) as server:
+        trivial = _measure(server.url, None, args.moves, args.pause_ms)
+    median, trivial_median = statistics.median(timings), statistics.median(trivial)
+    p90 = percentile(timings, 0.9)
+    load = max(load, load_average())
     print(
         f"{len(timings)} slider moves on {args.leads:,} leads: min {min(timings):.0f} ms, "
-        f"median {median:.0f} ms, p90 {p90:.0f} ms, max {max(timings):.0f} ms"
+        f"median {median:.0f} ms, p90 {p90:.0f} ms, max {max(timings):.0f} ms; "
+        f"a trivial Streamlit app: median {trivial_median:.0f} ms "
+        f"({median / trivial_median:.1f}x); load average up to {load:.2f}"
     )
-    print(f"slider_ms_median={median:.1f} slider_ms_p90={p90:.1f}")
+    print(
+        f"slider_ms_median={median:.1f} slider_ms_p90={p90:.1f} "
+        f"trivial_ms_median={trivial_median:.1f} ratio={median / trivial_median:.2f} "
+        f"load={load:.2f}"
+    )
     return 0
 
 
@@ -83,12 +94,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _measure(base_url: str, moves: int, pause_ms: int) -> list[float]:
+def _measure(base_url: str, path: str | None, moves: int, pause_ms: int) -> list[float]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
-        _open_workspace(page, base_url)
+        _open_workspace(page, base_url, path)
         timings = []
         for move in range(moves):
             key = "ArrowRight" if move < (moves + 1) // 2 else "ArrowLeft"
@@ -98,11 +109,12 @@ def _measure(base_url: str, moves: int, pause_ms: int) -> list[float]:
     return timings
 
 
-def _open_workspace(page: Page, base_url: str) -> None:
+def _open_workspace(page: Page, base_url: str, path: str | None) -> None:
     # The root first: the server only leaves the legacy pages/ mode once app.py ran.
     page.goto(base_url)
     page.wait_for_selector(IDLE)
-    page.goto(f"{base_url}/definitions")
+    if path is not None:
+        page.goto(f"{base_url}/{path}")
     page.wait_for_selector(COUNT)
     page.wait_for_selector(IDLE)
     page.locator(THUMB).focus()
@@ -117,58 +129,6 @@ def _one_move(page: Page, key: str) -> float:
     page.keyboard.press(key)
     page.wait_for_function(CHANGED_AND_IDLE, arg=[COUNT, before], polling="raf")
     return (time.perf_counter() - started) * 1000
-
-
-@contextmanager
-def _server(database_url: str) -> Iterator[str]:
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-        f"--server.port={port}", "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": database_url}
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("streamlit exited early")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    raise SystemExit("streamlit did not become healthy within 60 s")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 if __name__ == "__main__":

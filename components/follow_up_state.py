@@ -16,7 +16,7 @@ from domain.definition import Definition
 from domain.queue import FollowUp, follow_up
 from domain.scoring import ScoringModel
 
-_ENTRIES = 4
+_ENTRIES = 2  # the current versions and the ones before: each holds frames per lead
 
 
 def follow_up_data(definition: Definition) -> FollowUp:

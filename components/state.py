@@ -197,8 +197,10 @@ def _with_sales(url: str, versions: Versions, as_of_ns: int, _base: ScoringModel
 
 
 # Leading underscores keep the model and definition out of the hash; the ids before them
-# identify both exactly.
-@st.cache_resource(max_entries=8, show_spinner="Scoring leads...")
+# identify both exactly. Entries of an older version are never asked for again once the
+# sales version moved, so a few entries (published, draft, the one before) are enough:
+# each holds a frame per lead (tens of MB at 100,000 leads).
+@st.cache_resource(max_entries=4, show_spinner="Scoring leads...")
 def _scored_table(
     url: str,
     version: Versions,
@@ -290,7 +292,7 @@ def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
     return _threshold_curve(url, version, model.as_of.value, key, outcome, model, definition)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _calibration(
     url: str,
     version: Versions,

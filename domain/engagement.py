@@ -22,6 +22,10 @@ from domain.definition import EngagementRule
 from domain.history import ActivityHistory
 
 _CACHE_SIZE = 64
+# Decayed counts of sources the current definition does not use are kept (a slider moved
+# back finds them) only while all cached counts stay under this many bytes: at 1M leads
+# one source is ~30 MB, and each decay half-life tried would otherwise add a full set.
+_CACHE_BYTES = 256 * 2**20
 # Above this many changed rules a full recomputation is as cheap as patching.
 _MAX_PATCHED_RULES = 4
 # Patching adds and subtracts floats; recompute now and then so rounding cannot drift.
@@ -71,6 +75,7 @@ class EngagementCache:
         self._terms: Counter[Term] = Counter()
         self._rows: np.ndarray = np.zeros(history.n_rows)
         self._patches = 0
+        self._in_use: frozenset[Source] = frozenset()  # never evicted: the current rules'
 
     def counts(self, source: Source) -> tuple[np.ndarray, np.ndarray]:
         """(decayed count per row as float32, decayed count per lead as of now as float64)."""
@@ -93,6 +98,7 @@ class EngagementCache:
         """Engagement score per lead at the as-of moment (exact, float64)."""
         key = tuple(terms)
         if self._now is None or self._now[0] != key:
+            self._in_use = frozenset(term.source for term in terms)
             self.prefetch(term.source for term in terms)
             self._apply_now(terms)
             parts = [self._term_now[term] for term in terms]
@@ -112,6 +118,7 @@ class EngagementCache:
             self._patches = 0
         steps = [(term, -times) for term, times in removed.items()]
         steps += [(term, times) for term, times in added.items()]
+        self._in_use = frozenset(term.source for term in [*wanted, *removed])
         self.prefetch(term.source for term, _ in steps)
         patches = [(self.counts(term.source)[0], term, times) for term, times in steps]
         rows = self._rows
@@ -130,8 +137,12 @@ class EngagementCache:
         self, source: Source, entry: tuple[np.ndarray, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
         self._counts[source] = entry
-        if len(self._counts) > _CACHE_SIZE:
-            self._counts.popitem(last=False)
+        size = sum(a.nbytes + b.nbytes for a, b in self._counts.values())
+        for old in list(self._counts):  # least recently used first
+            if len(self._counts) <= _CACHE_SIZE and size <= _CACHE_BYTES:
+                break
+            if old not in self._in_use and old != source:
+                size -= sum(array.nbytes for array in self._counts.pop(old))
         return entry
 
     def _apply_now(self, terms: list[Term]) -> None:

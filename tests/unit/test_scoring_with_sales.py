@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from data.demo import generate
 from domain.defaults import default_definition
@@ -71,3 +72,21 @@ def test_a_touch_logged_after_the_models_moment_counts_in_the_later_model() -> N
     assert (first_touch > 0).all()
     # Activity stays counted up to the base's moment: engagement is the base's.
     assert np.array_equal(result.engagement, base.score(default_definition()).engagement)
+
+
+def test_decayed_counts_of_rules_no_longer_used_are_dropped_over_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import domain.engagement as engagement
+
+    monkeypatch.setattr(engagement, "_CACHE_BYTES", 1)  # nothing beyond the current rules
+    model = ScoringModel(**frames(), as_of=DEMO_AS_OF)
+    definition = default_definition()
+    first = model.score(definition)
+    for half_life in (20.0, 40.0, 80.0):
+        model.score(definition.replace(decay_half_life_days=half_life))
+
+    again = model.score(definition)
+
+    assert len(model.engagement._counts) == len(definition.engagement_rules)
+    assert_same(again, first)  # recomputed where dropped, to the same values

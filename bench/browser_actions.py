@@ -1,0 +1,191 @@
+"""Follow-up actions in a real browser: `python bench/browser_actions.py [--leads N ...]`.
+
+For each size (default 10,000 and 100,000 demo leads) it seeds a temporary SQLite
+database, starts `streamlit run app.py` on it and, in headless Chromium (Debian's
+/usr/bin/chromium), times: the first page after the first start (nothing stored yet),
+a switch to every page through the menu, logging a touch on the first lead of the
+follow-up queue, undoing it, a bulk reassign of 20 leads, the first page after a
+restart (the engine's inputs stored on disk), and reads the server's resident memory
+(now and peak) after all that. Each step is timed from the click until its result shows
+and the app is idle. Timings stay out of the test suite. The last lines are
+machine-readable, one per size:
+leads=<n> first_start_ms=<x> touch_ms=<x> undo_ms=<x> reassign20_ms=<x>
+page_ms_median=<x> page_ms_max=<x> restart_first_page_ms=<x> rss_mb=<x> peak_rss_mb=<x>
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.browser_server import (  # noqa: E402
+    CHROMIUM,
+    IS_IDLE,
+    TIMEOUT_MS,
+    Server,
+    load_average,
+    streamlit_server,
+)
+from data.seed import ensure_seeded  # noqa: E402
+from db.engine import get_engine  # noqa: E402
+
+PAGES = ("Definitions", "Calibration", "Funnel", "Conversion", "Data", "Home", "Follow-up")
+ME = "Bench Runner"
+NEW_OWNER = "Bench Owner"
+# st.dataframe draws on a canvas: 35 px rows under a 35 px header, boxes on the left.
+ROW_PX, HEADER_PX, BOX_X_PX = 35, 35, 18
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    lines = [_run_size(n) for n in args.leads]
+    print("\n".join(lines))
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, nargs="+", default=[10_000, 100_000])
+    return parser.parse_args(argv)
+
+
+def _run_size(leads: int) -> str:
+    figures: dict[str, float] = {"leads": leads, "load_before": load_average()}
+    with tempfile.TemporaryDirectory(prefix="baton-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        started = time.perf_counter()
+        ensure_seeded(get_engine(url), n_leads=leads)
+        print(f"seeded {leads:,} leads in {time.perf_counter() - started:.1f} s", flush=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            with streamlit_server("app.py", url) as server:
+                figures["first_start_ms"] = _first_page(page, server)
+                pages = [_switch(page, title) for title in PAGES]
+                _say_who_i_am(page)
+                figures["touch_ms"] = _log_touch(page)
+                figures["undo_ms"] = _undo(page)
+                figures["reassign20_ms"] = _reassign_twenty(page)
+                pages += [_switch(page, title) for title in PAGES]
+                figures["rss_mb"], figures["peak_rss_mb"] = server.rss_mb()
+            with streamlit_server("app.py", url) as server:
+                figures["restart_first_page_ms"] = _first_page(page, server)
+                figures["restart_follow_up_ms"] = _switch(page, "Follow-up")
+            browser.close()
+    figures["page_ms_median"] = statistics.median(pages)
+    figures["page_ms_max"] = max(pages)
+    figures["load_after"] = load_average()
+    _print_table(figures, pages)
+    return " ".join(
+        f"{k}={v:.2f}" if k.startswith("load") else f"{k}={v:.0f}" for k, v in figures.items()
+    )
+
+
+def _first_page(page: Page, server: Server) -> float:
+    started = time.perf_counter()
+    page.goto(server.url)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=TIMEOUT_MS)
+    _idle(page)
+    return (time.perf_counter() - started) * 1000
+
+
+def _switch(page: Page, title: str) -> float:
+    started = time.perf_counter()
+    page.get_by_role("link", name=title, exact=True).first.click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(50)  # let the run the click started begin
+    _idle(page)
+    return (time.perf_counter() - started) * 1000
+
+
+def _say_who_i_am(page: Page) -> None:
+    field = page.locator(".st-key-identity_name input, .st-key-acting_user input").first
+    field.fill(ME)
+    field.press("Enter")
+    expect(page.get_by_text(f"Acting as {ME}")).to_be_visible(timeout=TIMEOUT_MS)
+    _settle(page)
+
+
+def _log_touch(page: Page) -> float:
+    _click_box(page, row=0)
+    submit = page.get_by_role("button", name=re.compile(r"^Log a touch · "))
+    expect(submit).to_be_visible()
+    external_id = (submit.inner_text() or "").split("·")[-1].strip()
+    started = time.perf_counter()
+    submit.click()
+    expect(page.get_by_text(f"{external_id}: Logged a call").first).to_be_visible()
+    _idle(page)
+    return (time.perf_counter() - started) * 1000
+
+
+def _undo(page: Page) -> float:
+    started = time.perf_counter()
+    page.locator(".st-key-fu_queue_act_undo button").click()
+    expect(page.get_by_text("Undone (1 of 1).").first).to_be_visible()
+    _idle(page)
+    return (time.perf_counter() - started) * 1000
+
+
+def _reassign_twenty(page: Page) -> float:
+    page.locator(".st-key-fu_queue_act_dismiss button").click()
+    _settle(page)
+    page.locator(".st-key-fu_queue_size").click()
+    page.get_by_role("option", name="25", exact=True).click()
+    _settle(page)
+    _click_box(page, row=-1)  # the header's box: the whole page of 25
+    for row in range(5):  # and five of them off again: 20 leads
+        _click_box(page, row=row)
+    page.locator(".st-key-fu_queue_act_kind").get_by_text("Reassign", exact=True).click()
+    _settle(page)
+    owner = page.locator("[class*='st-key-fu_queue_act_reassign_'][class*='_owner'] input")
+    owner.fill(NEW_OWNER)
+    owner.press("Enter")
+    submit = page.get_by_role("button", name="Reassign · 20 leads")
+    expect(submit).to_be_visible()
+    started = time.perf_counter()
+    submit.click()
+    expect(page.get_by_text("Reassign: done for 20 of 20 leads").first).to_be_visible()
+    _idle(page)
+    return (time.perf_counter() - started) * 1000
+
+
+def _click_box(page: Page, row: int) -> None:
+    box = page.locator("[data-testid='stDataFrame'] canvas").first.bounding_box()
+    assert box is not None
+    y = box["y"] + (HEADER_PX // 2 if row < 0 else HEADER_PX + ROW_PX * row + ROW_PX // 2)
+    page.mouse.click(box["x"] + BOX_X_PX, y)
+    _settle(page)
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_timeout(300)  # let the rerun an interaction triggers start
+    _idle(page)
+
+
+def _idle(page: Page) -> None:
+    page.wait_for_function(IS_IDLE, polling="raf", timeout=TIMEOUT_MS)
+
+
+def _print_table(figures: dict[str, float], pages: list[float]) -> None:
+    print(f"{int(figures['leads']):,} leads (load average {figures['load_before']:.2f} before):")
+    for name, value in figures.items():
+        if name.endswith("_ms") or name.endswith("_mb"):
+            print(f"  {name:<24} {value:>9,.0f}")
+    switches = ", ".join(f"{t}: {ms:,.0f}" for t, ms in zip(PAGES * 2, pages, strict=False))
+    print(f"  page switches (ms): {switches}", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
