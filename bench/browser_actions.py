@@ -41,6 +41,7 @@ from data.seed import ensure_seeded  # noqa: E402
 from db.engine import get_engine  # noqa: E402
 
 PAGES = ("Definitions", "Calibration", "Funnel", "Conversion", "Data", "Home", "Follow-up")
+HEADINGS = {"Definitions": "Definitions workspace", "Home": "Baton"}  # else the menu title
 ME = "Bench Runner"
 NEW_OWNER = "Bench Owner"
 # st.dataframe draws on a canvas: 35 px rows under a 35 px header, boxes on the left.
@@ -104,7 +105,8 @@ def _first_page(page: Page, server: Server) -> float:
 def _switch(page: Page, title: str) -> float:
     started = time.perf_counter()
     page.get_by_role("link", name=title, exact=True).first.click()
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
+    heading = re.compile("^" + re.escape(HEADINGS.get(title, title)))
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_timeout(50)  # let the run the click started begin
     _idle(page)
     return (time.perf_counter() - started) * 1000
