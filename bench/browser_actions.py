@@ -50,7 +50,11 @@ ROW_PX, HEADER_PX, BOX_X_PX = 35, 35, 18
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    lines = [_run_size(n) for n in args.leads]
+    expect.set_options(timeout=TIMEOUT_MS)  # the default 5 s is shorter than a cold start
+    lines = []
+    for leads in args.leads:
+        lines.append(_run_size(leads))
+        print(lines[-1], flush=True)  # kept even if a larger size fails later
     print("\n".join(lines))
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -320,14 +321,10 @@ def _threshold_curve(
     return threshold_curve(_scoring_model, _definition, outcome=outcome)  # type: ignore[arg-type]
 
 
-from domain.suggest import (  # noqa: E402
-    Leak,
-    Suggestion,
-    candidate_attributes,
-    default_exclusions,
-    find_leaks,
-    suggest,
-)
+# Imported where used: domain.suggest pulls in scikit-learn and SciPy (seconds on a busy
+# machine), which the first page after a start must not wait for.
+if TYPE_CHECKING:
+    from domain.suggest import Leak, Suggestion
 
 
 @dataclass(frozen=True)
@@ -364,6 +361,8 @@ def get_suggestion(
     )  # fmt: skip
     store = _suggestions()
     if key not in store:
+        from domain.suggest import suggest
+
         # Not an st.cache_* function: the progress bar is drawn while the fit runs.
         store[key] = suggest(
             model, base, outcome=outcome, holdout=holdout, seed=seed,  # type: ignore[arg-type]
@@ -388,6 +387,8 @@ def _suggestions() -> dict[tuple[object, ...], Suggestion]:
 def _suggestion_inputs(
     url: str, version: Versions, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
 ) -> SuggestionInputs:
+    from domain.suggest import candidate_attributes, default_exclusions, find_leaks
+
     suspects = tuple(find_leaks(_scoring_model, outcome))  # type: ignore[arg-type]
     excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(s.column for s in suspects)])
     inputs = [*candidate_attributes(_scoring_model), *_scoring_model.activity_types]
