@@ -50,3 +50,6 @@ def _follow_up_data(
     _definition: Definition,
 ) -> FollowUp:
     return follow_up(_model, _definition, state.get_touches(), table=_table)
+
+
+state.forget_on_new_version(_follow_up_data)

@@ -9,6 +9,7 @@ of a large frame's rows and can hand back a stale result. Cached objects are
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,9 @@ _MODEL_ENTRIES = 2
 # (data version, sales version): a follow-up action moves only the second, which swaps
 # the sales records into the model instead of re-aggregating the activity log.
 Versions = tuple[int, int]
+_SEEN: dict[str, Versions] = {}  # per database: the newest versions any run has seen
+_SEEN_LOCK = threading.Lock()
+_PER_VERSION: list[object] = []  # cached functions keyed on the versions (see data_version)
 # "Now" moves on (follow-up SLAs run out, scores decay), so the model is rebuilt hourly.
 _MODEL_TTL = "1h"
 
@@ -81,8 +85,27 @@ def ensure_database() -> bool:
 
 
 def data_version() -> Versions:
-    """What every cache keys on: (data version, sales version), one small query."""
-    return repo.data_versions(get_engine_cached())
+    """What every cache keys on: (data version, sales version), one small query.
+
+    The first run that sees newer versions drops what was cached for older ones: no page
+    asks for those again, and at 100,000 leads each version's frames weigh hundreds of MB.
+    """
+    url = database_url()
+    versions = repo.data_versions(get_engine_cached())
+    with _SEEN_LOCK:
+        previous = _SEEN.get(url)
+        _SEEN[url] = versions if previous is None else max(previous, versions)
+    if previous is not None and versions > previous:
+        for cached in _PER_VERSION:
+            cached.clear()  # type: ignore[attr-defined]
+        if versions[0] > previous[0]:  # the activity aggregate too, not for a sales action
+            _model.clear()
+    return versions
+
+
+def forget_on_new_version(cached: object) -> None:
+    """Register a cached function keyed on the versions, cleared when they move on."""
+    _PER_VERSION.append(cached)
 
 
 def get_model() -> ScoringModel:
@@ -395,3 +418,10 @@ def _suggestion_inputs(
     if "email" in _scoring_model.leads.columns:
         inputs.append("email")  # its domain is an input (student and competitor domains)
     return SuggestionInputs(tuple(dict.fromkeys(inputs)), tuple(excluded), suspects)
+
+
+for _cached in (
+    _sales_records, _with_sales, _scored_table, _filter_options, _score_result,
+    _calibration, _threshold_curve, _suggestion_inputs, _suggestions,
+):  # fmt: skip
+    forget_on_new_version(_cached)
