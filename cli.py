@@ -31,6 +31,8 @@ from domain.importing import PRESETS, Mapping, detect_preset, read_csv_source, s
 app = typer.Typer(help="Baton: one shared, numeric definition of a qualified lead.")
 definition_app = typer.Typer(help="Export or import the shared definition as JSON.")
 app.add_typer(definition_app, name="definition")
+values_app = typer.Typer(help="Check the leads' values against the rules; merge spellings.")
+app.add_typer(values_app, name="values")
 
 
 class OutputFormat(StrEnum):
@@ -404,10 +406,16 @@ def import_file(
             help="A snapshot's date: undated leads are created, undated outcomes happen then."
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="The file's text encoding (utf-8, cp1252, latin-1...), if not the detected one."
+        ),  # fmt: skip
+    ] = None,
 ) -> None:
     """Import a CSV export (HubSpot, Salesforce, a spreadsheet...) in one transaction."""
     with _failures_as_messages():
-        source = read_csv_source(file)
+        source = read_csv_source(file, encoding=encoding)
         if mapping is not None:
             if not mapping.is_file():
                 raise CliError(f"no such mapping file: {mapping}")
@@ -479,6 +487,78 @@ def _print_rejects(rejects: pd.DataFrame, total: int) -> None:
     typer.echo(f"rejected rows (first {min(_REJECTS_SHOWN, len(rejects))} of {total}):")
     for row in rejects.head(_REJECTS_SHOWN).itertuples(index=False):
         typer.echo(f"  line {row.line}, column {row.column!r}: {row.reason} (value {row.value!r})")
+
+
+@values_app.command("check")
+def values_check(
+    as_json: Annotated[bool, typer.Option("--json", help="Everything as JSON.")] = False,
+) -> None:
+    """Values no rule of the published definition matches, and spellings to merge."""
+    from domain.value_check import check_values
+
+    with _failures_as_messages():
+        engine = _engine()
+        _, definition = _published(engine)
+        found = check_values(repo.load_leads(engine), definition)
+        if as_json:
+            typer.echo(json.dumps(_check_json(found), indent=2, ensure_ascii=False))
+            return
+        typer.echo(f"checked: {', '.join(found.attributes) or 'no attribute (no value rules)'}")
+        for attribute in found.missing:
+            typer.echo(f"missing: no lead has {attribute!r}, which a rule uses")
+        for row in found.unmatched.itertuples(index=False):
+            typer.echo(f"no rule matches: {row.attribute} = {row.value!r} ({_leads(row.leads)})")
+        for row in found.variants.itertuples(index=False):
+            if row.value != row.normalise_to:
+                typer.echo(
+                    f"spelling: {row.attribute} = {row.value!r} ({_leads(row.leads)}) -> "
+                    f"{row.normalise_to!r}: python cli.py values normalise {row.attribute!r} "
+                    f"--to {row.normalise_to!r}"
+                )
+
+
+def _check_json(found) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "attributes": list(found.attributes),
+        "missing": list(found.missing),
+        "unmatched": found.unmatched.to_dict(orient="records"),
+        "variants": found.variants.to_dict(orient="records"),
+    }
+
+
+@values_app.command("normalise")
+def values_normalise(
+    attribute: Annotated[str, typer.Argument(help="The lead attribute (source, a custom one).")],
+    to: Annotated[str, typer.Option("--to", help="The spelling to keep.")],
+    from_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from",
+            help="Values to replace (default: TO's spellings up to case, "
+            "spaces and underscores). Repeatable.",
+        ),  # fmt: skip
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Who normalises (for the audit log).")] = "cli",
+) -> None:
+    """Replace other spellings of a value by one (organic_search -> Organic Search)."""
+    from domain.value_check import variants_of
+
+    with _failures_as_messages():
+        engine = _engine()
+        leads = repo.load_leads(engine)
+        if attribute not in leads.columns:
+            raise CliError(f"no lead attribute named {attribute!r}")
+        olds = list(from_values) if from_values else variants_of(leads[attribute], to)
+        if not olds:
+            typer.echo(f"nothing to normalise: no other spelling of {to!r} in {attribute}")
+            return
+        changed = repo.normalise_values(engine, attribute, to, olds, actor=actor)
+        shown = ", ".join(repr(v) for v in olds)
+        typer.echo(f"normalised {_leads(changed)}: {attribute} {shown} -> {to!r}")
+
+
+def _leads(n: int) -> str:
+    return f"{n:,} lead{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ class Validation:
     rejected: int
     rejects: pd.DataFrame
     error: str | None = None
+    notes: tuple[str, ...] = ()
+    """How the whole file is read (decimal separator, date order), once scanned."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def dry_run(source: CsvSource, mapping: Mapping, on_progress: Progress | None = 
                 on_progress(source.bytes_done, source.total_bytes)
     except ImportFileError as exc:
         return Validation(text, rows, valid, rejected, _joined(kept), error=str(exc))
-    return Validation(text, rows, valid, rejected, _joined(kept))
+    return Validation(text, rows, valid, rejected, _joined(kept), notes=tuple(source.notes))
 
 
 def render_run(engine: Engine, prepared: PreparedFile, mapping: Mapping, actor: str) -> None:
@@ -162,6 +164,8 @@ def _show_validation(key: str, mapping: Mapping) -> None:
         st.success(text, icon=":material/check_circle:")
     if mapping.kind != "leads":
         st.caption("Rows naming a lead that is not imported yet are found by the import.")
+    for note in found.notes:  # may quote the file's columns and values: shown literally
+        st.text(note[:1].upper() + note[1:] + ".")
     _rejects(found.rejects, found.rejected, f"{key}_validation_rejects")
 
 

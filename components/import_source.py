@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.literal import md
 from domain.importing import (
+    ENCODINGS,
     FIELDS,
     KINDS,
     CsvSource,
@@ -30,6 +31,7 @@ KIND_LABELS = {
     "attributes": "Attributes for existing leads (an accounts file: sector, revenue...)",
 }
 PREVIEW_ROWS = 5
+DETECTED = "Detected"
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,15 @@ def upload_from(name: str, data: bytes) -> UploadedCsv:
     return UploadedCsv(key=f"imp_{digest}", name=name, data=data)
 
 
+def encoding_key(file_key: str) -> str:
+    return f"{file_key}_encoding"
+
+
 def prepare(upload: UploadedCsv) -> PreparedFile:
+    chosen = st.session_state.get(encoding_key(upload.key))
+    encoding = None if chosen in (None, DETECTED) else str(chosen)
     try:
-        source = read_csv_source(upload.data)
+        source = read_csv_source(upload.data, encoding=encoding)
     except ImportFileError as exc:
         return PreparedFile(upload, None, str(exc), None, "leads")
     return PreparedFile(
@@ -95,6 +103,7 @@ def guess_kind(header: list[str]) -> str:
 def render_detection(prepared: PreparedFile) -> None:
     """What Baton found in the file, in plain words, and its first rows."""
     upload, source = prepared.upload, prepared.source
+    _render_encoding(upload.key)
     if source is None:
         st.error(
             f"**{md(upload.name)}** cannot be imported: {md(prepared.error)}.",
@@ -112,13 +121,31 @@ def render_detection(prepared: PreparedFile) -> None:
         f"about **{rows:,} row{'' if rows == 1 else 's'}** "
         f"({_size(source.total_bytes)}). {looks}"
     )
-    st.dataframe(
-        source.preview(PREVIEW_ROWS),
-        key=f"{upload.key}_preview",
-        width="stretch",
-        height="auto",
-    )
+    try:
+        preview, accented = source.preview(PREVIEW_ROWS), source.accented()
+    except ImportFileError as exc:
+        st.error(f"**{upload.name}** cannot be read: {exc}.", icon=":material/error:")
+        return
+    st.dataframe(preview, key=f"{upload.key}_preview", width="stretch", height="auto")
     st.caption(f"The first {PREVIEW_ROWS} rows as read, by line number in the file.")
+    if len(accented):
+        st.caption(
+            f"Values with accents or other non-ASCII characters, decoded as "
+            f"**{source.encoding}**: if they do not read right, pick another encoding above."
+        )
+        st.dataframe(
+            accented, key=f"{upload.key}_accented", hide_index=True, width="stretch", height="auto"
+        )
+
+
+def _render_encoding(file_key: str) -> None:
+    st.selectbox(
+        "Encoding",
+        [DETECTED, *ENCODINGS],
+        key=encoding_key(file_key),
+        help="How the file's bytes become text. Detected: UTF-8, else the code page that "
+        "reads most like words. Choose one when accented letters look wrong.",
+    )
 
 
 def _size(n_bytes: int) -> str:

@@ -110,7 +110,7 @@ def import_csv(
     if problems:
         raise MappingError("; ".join(problems))
     started = time.perf_counter()
-    report = ImportReport(kind=mapping.kind, notes=list(source.notes))
+    report = ImportReport(kind=mapping.kind)
     if mapping.kind in ("leads", "attributes"):
         report.key = lead_key(mapping) if mapping.kind == "leads" else next(iter(mapping.join_on))
         note = key_note(mapping) if mapping.kind == "leads" else None
@@ -130,6 +130,10 @@ def import_csv(
         report.notes.append(f"no creation date column: leads are created at {mapping.as_of}")
     rejects: list[pd.DataFrame] = []
     try:
+        # The whole file is read once first: its date orders and decimal separators are
+        # the file's, and an unreadable file is refused before anything is written.
+        source.scan()
+        report.notes[:0] = source.notes
         with engine.begin() as connection:
             for chunk in source.chunks():
                 if not report.rows_read:

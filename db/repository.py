@@ -58,6 +58,7 @@ from db.undo_repo import (
     load_lead_versions,
     undo_action,
 )
+from db.values_repo import normalise_values
 
 __all__ = [
     "get_sales_capacity",
@@ -111,5 +112,6 @@ __all__ = [
     "lead_id_for",
     "lead_state",
     "load_lead_versions",
+    "normalise_values",
     "undo_action",
 ]

@@ -11,6 +11,7 @@ from components.data_notices import show_notices
 from components.data_reset import render_data_counts, render_demo, render_reset
 from components.identity import IDENTITY_NAME
 from components.import_flow import render_import
+from components.value_check import render_value_check
 from db import repository as repo
 
 TABS = ("Import", "Export", "Demo and reset")
@@ -30,6 +31,9 @@ def main() -> None:
     importing, exporting, resetting = st.tabs(TABS, key="data_tab")
     with importing:
         render_import(engine, actor())
+        if counts.get("lead", 0):
+            st.divider()
+            render_value_check(engine, actor())
     with exporting:
         render_export()
     with resetting:

@@ -7,6 +7,7 @@ The database part (one transaction, upserts, counts) is `db.import_repo.import_c
 
 from domain.importing.csv_source import CsvSource, ImportFileError, read_csv_source
 from domain.importing.custom_columns import resolve_types
+from domain.importing.encoding import CHOICES as ENCODINGS
 from domain.importing.fields import FIELDS, KINDS, FieldSpec, field_names, field_spec
 from domain.importing.lead_keys import key_note, lead_key
 from domain.importing.mapping import COMBINE, Mapping, MappingError
@@ -29,6 +30,7 @@ from domain.importing.values import (
 
 __all__ = [
     "COMBINE",
+    "ENCODINGS",
     "FALSE_WORDS",
     "FIELDS",
     "GENERIC",

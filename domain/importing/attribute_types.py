@@ -90,10 +90,12 @@ def parse_attribute(
     date_format: str | None = None,
     true_values: tuple[str, ...] = (),
     false_values: tuple[str, ...] = (),
+    day_first: bool | None = None,
 ) -> Parsed:
     """A custom column's values as stored: floats, ISO date texts, booleans or text.
 
     Values are plain Python objects (None when blank or unreadable), ready for JSON.
+    `day_first` is the whole file's slash-date order for the column (None: unsettled).
     """
     if kind == "text":
         return parse_text(raw)
@@ -104,7 +106,7 @@ def parse_attribute(
         values[np.isnan(parsed.values.to_numpy(dtype=np.float64))] = None
     elif kind == "date":
         iso = _iso_dates(raw) if date_format is None else None
-        parsed = iso if iso is not None else parse_datetime(raw, date_format)
+        parsed = iso if iso is not None else parse_datetime(raw, date_format, day_first=day_first)
         naive = parsed.values.dt.tz_localize(None).to_numpy()
         values = np.char.add(np.datetime_as_string(naive, unit="s"), "Z").astype(object)
         values[parsed.values.isna().to_numpy()] = None

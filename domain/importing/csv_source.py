@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,21 +22,25 @@ from typing import IO
 import pandas as pd
 
 from domain.csv_safety import unguard_cell, unguard_frame
+from domain.importing.encoding import EncodingError, canonical, sniff_encoding
+from domain.importing.profile import FileProfile, profile_of
+from domain.importing.refusals import (
+    CELL_LIMIT,
+    ImportFileError,
+    check_header,
+    check_quote,
+    csv_error_sentence,
+    refuse_binary,
+    refuse_control_characters,
+    refuse_long_first_line,
+)
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_BINARY_SIGNATURES = {
-    b"PK\x03\x04": "an Excel workbook or another zip file; save it as CSV first",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook; save it as CSV first",
-    b"%PDF": "a PDF document, not a CSV file",
-}
 # CRM exports put long notes in one cell; the csv module's default limit is 128 KiB.
-csv.field_size_limit(16 * 1024 * 1024)
-
-
-class ImportFileError(ValueError):
-    """A file that cannot be imported; the message says why, in one line."""
+csv.field_size_limit(CELL_LIMIT)
+__all__ = ["CsvSource", "ImportFileError", "read_csv_source"]
 
 
 @dataclass
@@ -54,23 +57,64 @@ class CsvSource:
     bytes_done: int = 0
     """How far `chunks()` has read (bytes, approximate): the import's progress."""
 
+    sample_profile: FileProfile | None = None
+    """What the first 64 KiB show (the whole file's `profile` replaces it once scanned)."""
+    profile: FileProfile | None = None
+    """Set by `scan()`: the whole file's date orders and decimal separators."""
+
     @property
     def decimal_comma(self) -> bool:
-        """Semicolon-delimited files come from locales that write 1.234,5."""
-        return self.delimiter == ";"
+        """Whether numbers use a decimal comma, as the values show (else semicolon files)."""
+        known = self.profile or self.sample_profile
+        return known.decimal_comma if known is not None else self.delimiter == ";"
 
     def preview(self, n: int = 20) -> pd.DataFrame:
         """The first `n` rows as strings, indexed by line number."""
         return next(self._frames(n, limit=n), self._frame([], []))
 
+    def scan(self) -> FileProfile:
+        """Read the whole file once (before importing any row) for its reading decisions.
+
+        Raises ImportFileError for what stops the file being read (an unbalanced quote,
+        undecodable bytes...). Cached: the second call reads nothing.
+        """
+        if self.profile is None:
+            self.profile = profile_of(
+                self._frames(self.chunk_rows), comma_by_default=self.delimiter == ";"
+            )
+            self.notes = [n for n in self.notes if not n.startswith("numbers")]
+            self.notes += [self.profile.decimal_note(), *self.profile.date_notes()]
+        return self.profile
+
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Every row, `chunk_rows` at a time, as strings indexed by line number.
 
-        Rows with a different number of fields than the header are padded or cut, and
-        listed in `frame.attrs["ragged"]` ({line: fields}) so validation rejects them.
+        The whole file is scanned first (`scan()`); each frame carries the result as
+        `frame.attrs["profile"]`. Rows with a different number of fields than the header
+        are padded or cut, and listed in `frame.attrs["ragged"]` ({line: fields}) so
+        validation rejects them.
         """
+        profile = self.scan()
         self.bytes_done = 0
-        yield from self._frames(self.chunk_rows)
+        for frame in self._frames(self.chunk_rows):
+            frame.attrs["profile"] = profile
+            yield frame
+
+    def accented(self, rows: int = 2_000, limit: int = 12) -> pd.DataFrame:
+        """Up to `limit` distinct non-ASCII cells of the first `rows` rows, decoded with
+        the file's encoding: what to look at when choosing one (line, column, value)."""
+        found: dict[tuple[str, str], int] = {}
+        for frame in self._frames(rows, limit=rows):
+            for column in frame.columns:
+                text = frame[column].astype("string")
+                odd = text[~text.str.isascii().fillna(True).astype(bool)]
+                for line, value in odd.items():
+                    if len(found) < limit:
+                        found.setdefault((str(column), str(value)), int(line))
+        return pd.DataFrame(
+            [(line, column, value) for (column, value), line in found.items()],
+            columns=["line", "column", "value"],
+        )
 
     def _frames(self, size: int, limit: int | None = None) -> Iterator[pd.DataFrame]:
         width = len(self.header)
@@ -87,8 +131,12 @@ class CsvSource:
                 while not header:  # blank lines before the header
                     header = next(reader)
                 previous_end = reader.line_num
+                last: tuple[list[str], int, int] | None = None
                 for row in reader:
                     line, previous_end = previous_end + 1, reader.line_num
+                    last = (row, line, previous_end)
+                    if previous_end > line:  # a quoted cell spans lines: closed in time?
+                        check_quote(row, width, self.delimiter, line, previous_end)
                     if not any(row):
                         continue  # blank lines (and rows of empty cells) are not rows
                     if len(row) != width:
@@ -110,7 +158,9 @@ class CsvSource:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise ImportFileError(f"cannot read line {previous_end + 1}: {exc}") from None
+                raise ImportFileError(csv_error_sentence(str(exc), previous_end + 1)) from None
+            if last and not self._ends_in_quote():  # a quote left open runs to the end
+                check_quote(*last[:1], width, self.delimiter, *last[1:], at_end=True)
             self.bytes_done = self.total_bytes
             if rows:
                 yield self._frame(rows, lines, ragged)
@@ -122,6 +172,16 @@ class CsvSource:
         frame.index = pd.Index(lines, dtype="int64", name="line")
         frame.attrs["ragged"] = ragged or {}
         return frame
+
+    def _ends_in_quote(self) -> bool:
+        """Whether the file's last visible character is a quote (a cell closed at the end)."""
+        if isinstance(self.data, bytes):
+            tail = self.data[-16:]
+        else:
+            with self.data.open("rb") as handle:
+                handle.seek(max(self.total_bytes - 16, 0))
+                tail = handle.read()
+        return tail.rstrip(b"\r\n\x00 \t").endswith(b'"')
 
     @contextmanager
     def _open(self) -> Iterator[tuple[IO[bytes], io.TextIOWrapper]]:
@@ -136,11 +196,14 @@ class CsvSource:
             text.close()
 
 
-def read_csv_source(data: bytes | str | Path, *, chunk_rows: int = 100_000) -> CsvSource:
+def read_csv_source(
+    data: bytes | str | Path, *, chunk_rows: int = 100_000, encoding: str | None = None
+) -> CsvSource:
     """Sniff a CSV file (bytes, text, or a path, streamed) and check its header.
 
-    Raises ImportFileError for an empty or header-only file, a blank or repeated column
-    name, undecodable bytes, or a binary file (an .xlsx workbook saved as .csv).
+    `encoding` overrides the detected one. Raises ImportFileError for an empty or
+    header-only file, a blank or repeated column name, undecodable bytes, an unknown
+    encoding, or a binary file (an .xlsx workbook saved as .csv).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -155,22 +218,26 @@ def read_csv_source(data: bytes | str | Path, *, chunk_rows: int = 100_000) -> C
     whole = len(sample) >= total
     if not sample.strip():
         raise ImportFileError("the file is empty")
-    _refuse_binary(sample)
-    encoding, encoding_note = _sniff_encoding(sample, whole=whole)
+    refuse_binary(sample, encoding)
+    encoding, encoding_note = _encoding(sample, encoding, whole=whole)
     text = _decode(sample, encoding, whole=whole)
+    if not text.strip():
+        raise ImportFileError("the file is empty (it holds only a byte-order mark or spaces)")
+    refuse_control_characters(text)
+    refuse_long_first_line(text, whole=whole)
     delimiter = _sniff_delimiter(text)
     rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
     # Baton's own exports quote formula-like cells (domain.csv_safety): read them back.
     header = [unguard_cell(name.strip()) for name in rows[0]]
-    _check_header(header)
+    check_header(header)
     if whole and not any(any(cell.strip() for cell in row) for row in rows[1:]):
         raise ImportFileError("the file has a header but no rows")
+    sample_profile = _sample_profile(header, rows[1:] if whole else rows[1:-1], delimiter)
     notes = [
         encoding_note,
         f"{_NAMES[delimiter]}-delimited, {len(header)} columns",
+        sample_profile.decimal_note(),
     ]
-    if delimiter == ";":
-        notes.append("numbers are read with a decimal comma (1.234,5), as semicolon files use")
     return CsvSource(
         data=data,
         encoding=encoding,
@@ -179,41 +246,28 @@ def read_csv_source(data: bytes | str | Path, *, chunk_rows: int = 100_000) -> C
         total_bytes=total,
         chunk_rows=chunk_rows,
         notes=notes,
+        sample_profile=sample_profile,
     )
 
 
-_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
-
-
-def _refuse_binary(sample: bytes) -> None:
-    for signature, what in _BINARY_SIGNATURES.items():
-        if sample.startswith(signature):
-            raise ImportFileError(f"this is {what}")
-    # A stray NUL in a text export is dropped on reading; many of them, or NULs beside
-    # other control bytes, mean binary data.
-    nuls = sample.count(b"\x00")
-    binary = nuls > max(8, len(sample) // 100) or (nuls and _CONTROL.search(sample))
-    if binary and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError("this is a binary file, not CSV text")
-
-
-def _sniff_encoding(sample: bytes, *, whole: bool) -> tuple[str, str]:
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "encoding UTF-8 (with a byte-order mark)"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "encoding UTF-16"
+def _encoding(sample: bytes, chosen: str | None, *, whole: bool) -> tuple[str, str]:
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole)
-        return "utf-8", "encoding UTF-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+        if chosen and chosen.strip():
+            name = canonical(chosen)
+            if name == "utf-8" and sample.startswith(codecs.BOM_UTF8):
+                name = "utf-8-sig"  # the BOM is not part of the first column's name
+            return name, f"encoding {name} (chosen)"
+        return sniff_encoding(sample, whole=whole)
+    except EncodingError as exc:
+        raise ImportFileError(str(exc)) from None
 
-    best = from_bytes(sample).best()
-    if best is None:
-        raise ImportFileError("cannot tell the file's text encoding; save it as UTF-8 CSV")
-    encoding = codecs.lookup(best.encoding).name
-    return encoding, f"encoding {encoding} (not UTF-8: detected from the bytes)"
+
+def _sample_profile(header: list[str], rows: list[list[str]], delimiter: str) -> FileProfile:
+    width = len(header)
+    cells = [(row + [""] * width)[:width] for row in rows]
+    frame = pd.DataFrame(cells, columns=header, dtype=object)
+    frame.index = pd.RangeIndex(2, 2 + len(frame))  # about the line numbers
+    return profile_of([frame], comma_by_default=delimiter == ";")
 
 
 def _decode(sample: bytes, encoding: str, *, whole: bool) -> str:
@@ -237,12 +291,3 @@ def _sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
-
-
-def _check_header(header: list[str]) -> None:
-    blank = [str(i + 1) for i, name in enumerate(header) if not name]
-    if blank:
-        raise ImportFileError(f"column(s) {', '.join(blank)} of the header have no name")
-    repeated = sorted(name for name, n in Counter(header).items() if n > 1)
-    if repeated:
-        raise ImportFileError(f"repeated column name(s) in the header: {', '.join(repeated)}")

@@ -6,6 +6,7 @@ import pandas as pd
 
 from domain.importing.attribute_types import infer_type, parse_attribute
 from domain.importing.mapping import Mapping
+from domain.importing.profile import reading_for
 from domain.importing.unique import parse_distinct
 from domain.importing.values import Parsed
 
@@ -30,14 +31,17 @@ def resolve_types(
 def custom_values(
     frame: pd.DataFrame, mapping: Mapping, types: dict[str, str], decimal_comma: bool
 ) -> dict[str, Parsed]:
-    """Each custom column parsed as its type."""
+    """Each custom column parsed as its type, read as the whole file's profile says."""
+    profile = frame.attrs.get("profile")
+    readings = {c: reading_for(profile, [c], decimal_comma) for c in types}
     return {
         column: parse_distinct(
             frame[column],
-            lambda cells, kind=kind: parse_attribute(  # type: ignore[misc]
+            lambda cells, kind=kind, reading=readings[column]: parse_attribute(  # type: ignore[misc]
                 cells,
                 kind,
-                decimal_comma=decimal_comma,
+                decimal_comma=reading.decimal_comma,
+                day_first=reading.day_first,
                 date_format=mapping.date_format,
                 true_values=mapping.true_values,
                 false_values=mapping.false_values,

@@ -185,6 +185,12 @@ class Mapping:
         """What stops this mapping from reading a file with `header` (empty when fine)."""
         found: list[str] = []
         present = set(header)
+        if not self.fields:
+            shown = ", ".join(repr(c) for c in header[:8]) + (", ..." if len(header) > 8 else "")
+            found.append(
+                f"no column is mapped to a Baton {self.kind} field (the file's columns: "
+                f"{shown}); map at least one, e.g. with --mapping or on the Data page"
+            )
         for name in self.fields:
             for column in self.source_columns(name, header):
                 if column not in present:

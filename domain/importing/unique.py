@@ -30,4 +30,8 @@ def parse_distinct(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Pars
     if values.dtype == object:  # reindex filled NaN where the parser gave None
         values = values.where(values.notna(), None)
     bad = np.append(parsed.bad.to_numpy(dtype=bool), False)[positions]
-    return Parsed(values, pd.Series(bad, index=raw.index), parsed.reason)
+    reasons = None
+    if parsed.reasons is not None:  # some cells have a reason of their own (out of range)
+        spread = np.append(parsed.reasons.to_numpy(dtype=object), parsed.reason)[positions]
+        reasons = pd.Series(spread, index=raw.index, dtype=object)
+    return Parsed(values, pd.Series(bad, index=raw.index), parsed.reason, reasons)

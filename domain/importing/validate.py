@@ -23,6 +23,7 @@ from domain.importing.outcomes import (
     stage_values,
     unknown_stage,
 )
+from domain.importing.profile import FileProfile, Reading, reading_for, refuse_mixed_dates
 from domain.importing.unique import parse_distinct
 from domain.importing.values import (
     Parsed,
@@ -70,21 +71,27 @@ def validate_chunk(
 ) -> ChunkResult:
     """Parse and check one chunk (strings indexed by line) against `mapping`.
 
-    Raises MappingError when the mapping does not fit the chunk's columns.
+    The whole file's reading decisions (`frame.attrs["profile"]`, set by
+    `CsvSource.chunks`) say per column which date order and decimal separator to use.
+    Raises MappingError when the mapping does not fit the chunk's columns, and
+    ImportFileError when a date column mixes day-first and month-first dates.
     """
     header = [str(c) for c in frame.columns]
     problems_with_mapping = mapping.problems(header)
     if problems_with_mapping:
         raise MappingError("; ".join(problems_with_mapping))
+    profile: FileProfile | None = frame.attrs.get("profile")
+    refuse_mixed_dates(profile, mapping, header)
     values: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
     for spec in FIELDS[mapping.kind]:
         if spec.name not in mapping.fields:
             continue
         label = mapping.fields[spec.name]
-        raw = _source(frame, mapping.source_columns(spec.name, header))
-        parsed = _parse(raw, spec.kind, mapping, decimal_comma)
-        problems.append(_cells(raw, parsed.bad, label, parsed.reason))
+        columns = mapping.source_columns(spec.name, header)
+        raw = _source(frame, columns)
+        parsed = _parse(raw, spec.kind, mapping, reading_for(profile, columns, decimal_comma))
+        problems.append(_cells(raw, parsed.bad, label, _reasons(parsed)))
         values[spec.name] = parsed.values.where(~parsed.bad)
         if spec.required:
             missing = blank_mask(raw)
@@ -117,30 +124,35 @@ def _source(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return joined.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
-def _parse(raw: pd.Series, kind: str, mapping: Mapping, decimal_comma: bool) -> Parsed:
-    return parse_distinct(raw, lambda cells: _parse_cells(cells, kind, mapping, decimal_comma))
+def _parse(raw: pd.Series, kind: str, mapping: Mapping, reading: Reading) -> Parsed:
+    return parse_distinct(raw, lambda cells: _parse_cells(cells, kind, mapping, reading))
 
 
-def _parse_cells(raw: pd.Series, kind: str, mapping: Mapping, decimal_comma: bool) -> Parsed:
+def _parse_cells(raw: pd.Series, kind: str, mapping: Mapping, reading: Reading) -> Parsed:
     if kind == "number":
-        return parse_number(raw, decimal_comma=decimal_comma)
+        return parse_number(raw, decimal_comma=reading.decimal_comma)
     if kind == "bool":
         return parse_bool(raw, mapping.true_values, mapping.false_values)
     if kind == "datetime":
-        return parse_datetime(raw, mapping.date_format)
+        return parse_datetime(raw, mapping.date_format, day_first=reading.day_first)
     return parse_text(raw)
 
 
-def _cells(raw: pd.Series, bad: pd.Series, column: str, reason: str) -> pd.DataFrame:
+def _reasons(parsed: Parsed) -> str | pd.Series:
+    return parsed.reason if parsed.reasons is None else parsed.reasons
+
+
+def _cells(raw: pd.Series, bad: pd.Series, column: str, reason: str | pd.Series) -> pd.DataFrame:
     if not bad.any():
         return empty_rejects()
     picked = raw[bad.to_numpy()]
+    why = reason[bad.to_numpy()].to_numpy() if isinstance(reason, pd.Series) else reason
     return pd.DataFrame(
         {
             "line": picked.index.to_numpy(),
             "column": column,
             "value": picked.to_numpy(),
-            "reason": reason,
+            "reason": why,
         }
     )
 

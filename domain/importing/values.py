@@ -13,24 +13,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.importing.formats import date_order_masks
+
 TRUE_WORDS = ("1", "yes", "y", "true", "t")
 FALSE_WORDS = ("0", "no", "n", "false", "f")
 
 # Tried in order on the cells the previous layouts could not read. ISO 8601 covers dates
 # with or without time, "T" or space, fractions and zones ("2024-01-15 09:30:00+01:00").
-_SLASH_US = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y")
-_SLASH_EU = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+_SLASH_US = (
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y",
+)
+_SLASH_EU = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y %H:%M", "%d/%m/%y")
+# Two-digit years: 00-29 are 2000-2029, 30-99 are 1930-1999 (the spreadsheet pivot, not
+# Python's %y, which reads 30-68 as 2030-2068: birth dates in the future).
+PIVOT_YEAR = 30
+# What a datetime64[ns] column can hold; "9999-12-31" ("no end date") is outside.
+_EARLIEST, _LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
 _OTHER_LAYOUTS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",  # German-style exports
-    "%m/%d/%y %H:%M",
-    "%m/%d/%y",
     "%d-%b-%Y",
     "%b %d, %Y",
     "%b %d, %Y %I:%M %p",
 )
-_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}")
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 _CURRENCY = re.compile(r"R\$|[$€£¥₹]|\b(?:USD|EUR|GBP|BRL|JPY|INR|CHF|CAD|AUD)\b")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -45,6 +56,8 @@ class Parsed:
     values: pd.Series
     bad: pd.Series
     reason: str
+    reasons: pd.Series | None = None
+    """Per bad cell, when some have a reason of their own (else `reason` for all)."""
 
 
 def _stripped(raw: pd.Series) -> pd.Series:
@@ -120,26 +133,45 @@ def _number_layouts(text: pd.Series, decimal_comma: bool) -> pd.Series:
     return numbers.where(~percent, numbers / 100)
 
 
-def parse_datetime(raw: pd.Series, date_format: str | None = None) -> Parsed:
+def parse_datetime(
+    raw: pd.Series, date_format: str | None = None, *, day_first: bool | None = None
+) -> Parsed:
     """Dates and times as UTC (naive ones are taken as UTC).
 
-    ISO 8601, CRM layouts ("01/15/2024 09:30", "1/15/2024 9:30 AM", "15.01.2024"), epoch
-    seconds or milliseconds. Slash dates are month first unless the column shows they are
-    day first (a first number above 12 and no second one); `date_format` settles it.
+    ISO 8601, CRM layouts ("01/15/2024 09:30", "1/15/2024 9:30 AM", "15.01.2024",
+    "23/07/79"), epoch seconds or milliseconds. Slash dates are day first when `day_first`
+    (the whole file's verdict, see `domain.importing.profile`), month first when False;
+    None lets this column decide (day first when a first number is above 12 and no second
+    one is). Two-digit years pivot at PIVOT_YEAR. `date_format` settles everything. A date
+    outside 1677-2262 (9999-12-31, 0001-01-01) is bad with its own reason.
     """
     blank = blank_mask(raw)
     text = raw.astype("string").str.strip().where(~blank)
-    result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
     if date_format:
         result = _fill(result, text, date_format)
-        return Parsed(result, result.isna() & ~blank, f"not a date in the format {date_format}")
-    for layout in ("ISO8601", "epoch", *_slash_layouts(text), *_OTHER_LAYOUTS):
-        todo = result.isna() & ~blank
-        if not todo.any():
-            break
-        result = _fill(result, text.where(todo), layout)
-    reason = "not a date (use ISO 8601 like 2024-01-15 09:30, or set date_format)"
-    return Parsed(result, result.isna() & ~blank, reason)
+        reason = f"not a date in the format {date_format}"
+    else:
+        for layout in ("ISO8601", "epoch", *_slash_layouts(text, day_first), *_OTHER_LAYOUTS):
+            todo = result.isna() & ~blank
+            if not todo.any():
+                break
+            result = _fill(result, text.where(todo), layout)
+        reason = "not a date (use ISO 8601 like 2024-01-15 09:30, or set date_format)"
+    return _in_range(result, blank, reason)
+
+
+def _in_range(result: pd.Series, blank: pd.Series, reason: str) -> Parsed:
+    outside = result.notna() & ((result < _EARLIEST) | (result > _LATEST))
+    values = result.where(~outside).astype("datetime64[ns, UTC]")
+    bad = values.isna() & ~blank
+    if not outside.any():
+        return Parsed(values, bad, reason)
+    reasons = pd.Series(reason, index=result.index, dtype=object)
+    years = result[outside].dt.year.astype(str)
+    outside_note = ", outside the dates Baton stores (1678 to 2261): only this row is rejected"
+    reasons[outside] = "a date in the year " + years + outside_note
+    return Parsed(values, bad, reason, reasons)
 
 
 def _fill(result: pd.Series, text: pd.Series, layout: str) -> pd.Series:
@@ -152,14 +184,21 @@ def _fill(result: pd.Series, text: pd.Series, layout: str) -> pd.Series:
         parsed = pd.to_datetime(millis, unit="ms", utc=True, errors="coerce")
     else:
         parsed = pd.to_datetime(text, format=layout, utc=True, errors="coerce")
-    return result.fillna(parsed.astype("datetime64[ns, UTC]"))
+        if "%y" in layout:
+            parsed = _pivot(parsed)
+    return result.fillna(parsed.astype("datetime64[us, UTC]"))
 
 
-def _slash_layouts(text: pd.Series) -> tuple[str, ...]:
-    parts = text.str.extract(_SLASH_DATE)
-    if parts.empty or parts[0].isna().all():
-        return ()
-    first = pd.to_numeric(parts[0], errors="coerce")
-    second = pd.to_numeric(parts[1], errors="coerce")
-    day_first = bool((first > 12).any()) and not bool((second > 12).any())
+def _pivot(parsed: pd.Series) -> pd.Series:
+    """Python reads 69-99 as 19xx and 00-68 as 20xx; move 30-68 back a century."""
+    late = parsed.dt.year.between(2000 + PIVOT_YEAR, 2068).fillna(False).astype(bool)
+    if not late.any():
+        return parsed
+    return parsed.where(~late, parsed - pd.DateOffset(years=100))
+
+
+def _slash_layouts(text: pd.Series, day_first: bool | None) -> tuple[str, ...]:
+    if day_first is None:
+        day, month = date_order_masks(text)
+        day_first = bool(day.any()) and not bool(month.any())
     return _SLASH_EU if day_first else _SLASH_US
