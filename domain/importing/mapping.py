@@ -185,7 +185,7 @@ class Mapping:
         """What stops this mapping from reading a file with `header` (empty when fine)."""
         found: list[str] = []
         present = set(header)
-        if not self.fields:
+        if not self.fields and self.kind == "leads":
             shown = ", ".join(repr(c) for c in header[:8]) + (", ..." if len(header) > 8 else "")
             found.append(
                 f"no column is mapped to a Baton {self.kind} field (the file's columns: "
