@@ -131,7 +131,7 @@ def render_detection(prepared: PreparedFile) -> None:
     if len(accented):
         st.caption(
             f"Values with accents or other non-ASCII characters, decoded as "
-            f"**{source.encoding}**: if they do not read right, pick another encoding above."
+            f"**{md(source.encoding)}**: if they do not read right, pick another encoding above."
         )
         st.dataframe(
             accented, key=f"{upload.key}_accented", hide_index=True, width="stretch", height="auto"

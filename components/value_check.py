@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components import state
 from components.data_notices import notify
+from components.literal import md
 from db import repository as repo
 from domain.value_check import ValueCheck, check_values
 
@@ -30,11 +31,11 @@ def render_value_check(engine: Engine, actor: str) -> None:
         return
     st.caption(
         "The leads' values of the attributes the published definition's rules compare: "
-        + ", ".join(found.attributes)
+        + ", ".join(md(a) for a in found.attributes)
         + ". A value no rule matches scores no fit points."
     )
     for attribute in found.missing:
-        st.warning(f"No lead has the attribute “{attribute}”, which a rule uses.")
+        st.warning(f"No lead has the attribute “{md(attribute)}”, which a rule uses.")
     if found.clean:
         st.success("Every value matches a rule, and no value is spelled two ways.")
         return
