@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from db.convert import aware_utc, naive_utc, utc_column
 from db.meta_repo import log_audit
 from db.models import DefinitionDraft, DefinitionVersion, table_of, utcnow
+from domain.access import identity_key, signer_of
 from domain.definition import Definition, parse_definition
 
 _version = table_of(DefinitionVersion)
@@ -219,16 +220,38 @@ def save_draft(
         return _write_draft(connection, expected_revision, author, change, create_json=text)
 
 
-def sign_draft(engine: Engine, *, name: str, team: str, expected_revision: int) -> int:
+class SignOffRefused(PermissionError):
+    """The sign-off breaks a rule (e.g. one person for both teams); the message says which."""
+
+
+def sign_draft(
+    engine: Engine,
+    *,
+    name: str,
+    team: str,
+    expected_revision: int,
+    identity: str | None = None,
+) -> int:
     """Record `name` (of `team`) agreeing to the draft at `expected_revision`.
 
     Bumps the revision, so a concurrent edit or sign-off cannot be lost; signing again
-    replaces that person's earlier sign-off. Raises StaleDraftError like save_draft.
+    replaces that person's earlier sign-off. `identity` (the e-mail when signed in; the
+    name otherwise) says who is one person, case-insensitively: someone who signed for
+    the other team is refused (SignOffRefused), checked inside the write's transaction.
+    Raises StaleDraftError like save_draft.
     """
-    signoff = _signoff({"name": name, "team": team, "at": utcnow()})
+    who = identity or name
+    signoff = {**_signoff({"name": name, "team": team, "at": utcnow()}), "identity": who}
 
     def change(current: DraftState) -> dict[str, Any]:
-        others = [s for s in current.signoffs if s.get("name") != name]
+        mine = [s for s in current.signoffs if signer_of(s) == identity_key(who)]
+        for earlier in mine:
+            if earlier.get("team") != team:
+                raise SignOffRefused(
+                    f"{name} already signed off for {earlier.get('team')}: one person "
+                    "cannot give both sign-offs."
+                )
+        others = [s for s in current.signoffs if signer_of(s) != identity_key(who)]
         return {"signoffs": [*others, signoff]}
 
     with engine.begin() as connection:
@@ -289,4 +312,7 @@ def _signoff(raw: Mapping[str, Any]) -> dict[str, str]:
     if isinstance(at, str):
         at = datetime.fromisoformat(at)
     stamp = aware_utc(naive_utc(at)).isoformat()
-    return {"name": str(raw["name"]), "team": str(raw["team"]), "at": stamp}
+    stored = {"name": str(raw["name"]), "team": str(raw["team"]), "at": stamp}
+    if raw.get("identity"):
+        stored["identity"] = str(raw["identity"])
+    return stored

@@ -211,6 +211,25 @@ class CustomAttribute(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
 
 
+class AppUser(SQLModel, table=True):
+    """A person who may sign in, with their team and role (see domain/access.py)."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint("role IN ('viewer', 'editor', 'approver', 'admin')", name="role"),
+        CheckConstraint("team IS NULL OR team IN ('marketing', 'sales')", name="team"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower case: one person, however their provider capitalises the address.
+    email: str = Field(unique=True)
+    name: str | None = None
+    team: str | None = None
+    role: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
+    created_by: str
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=NAIVE)
+
+
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True)

@@ -17,6 +17,7 @@ from db.attributes_repo import load_attribute_types
 from db.definitions_repo import (
     AlreadyPublishedError,
     DraftState,
+    SignOffRefused,
     StaleDraftError,
     VersionNotFoundError,
     get_draft,
@@ -66,6 +67,7 @@ __all__ = [
     "ACTIVITY_LOG_COLUMNS",
     "AlreadyPublishedError",
     "DraftState",
+    "SignOffRefused",
     "StaleDraftError",
     "UnknownLeadsError",
     "VersionNotFoundError",

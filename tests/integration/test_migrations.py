@@ -24,6 +24,7 @@ TABLES = {
     "meta",
     "import_mapping",
     "custom_attribute",
+    "app_user",
 }
 
 
