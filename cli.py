@@ -16,12 +16,13 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
+from cli_common import CliError, cli_actor, confirm_destructive
+from cli_common import failures_as_messages as _failures_as_messages
+from cli_common import open_engine as _engine
+from cli_users import user_app
+from db import guarded
 from db import repository as repo
-from db.engine import get_engine
-from db.errors import SchemaTooNewError, describe
 from db.scoring_source import load_model
 from domain.csv_safety import safe_csv
 from domain.definition import Definition, DefinitionError, parse_definition
@@ -33,6 +34,7 @@ definition_app = typer.Typer(help="Export or import the shared definition as JSO
 app.add_typer(definition_app, name="definition")
 values_app = typer.Typer(help="Check the leads' values against the rules; merge spellings.")
 app.add_typer(values_app, name="values")
+app.add_typer(user_app, name="user")
 
 
 class OutputFormat(StrEnum):
@@ -40,36 +42,12 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-class CliError(Exception):
-    """A failure the user can act on; printed as one line."""
-
-
-@contextmanager
-def _failures_as_messages() -> Iterator[None]:
-    try:
-        yield
-    except (ValidationError, SchemaTooNewError, SQLAlchemyError) as exc:
-        # A bad DATABASE_URL, a newer schema, a lock or a lost server: one sentence.
-        typer.echo(f"error: database: {describe(exc)}", err=True)
-        raise typer.Exit(code=2) from None
-    except (CliError, DefinitionError, FileNotFoundError, ValueError, LookupError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=1) from None
-
-
-def _engine():  # type: ignore[no-untyped-def]
-    from data.seed import ensure_usable
-
-    engine = get_engine()
-    ensure_usable(engine)
-    return engine
-
-
 @app.command()
 def seed(
     leads: Annotated[int, typer.Option(min=1, help="How many demo leads.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
     reset: Annotated[bool, typer.Option(help="Delete all lead data first.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --reset.")] = False,
 ) -> None:
     """Generate realistic demo data into the database."""
     from data.seed import seed_demo
@@ -82,6 +60,8 @@ def seed(
                 f"the database already has leads ({stored:,}); seed loads demo data into an "
                 "empty database only (add --reset to delete every lead first)"
             )
+        if reset and stored:
+            confirm_destructive(f"--reset deletes all {stored:,} leads and their data", yes=yes)
         written = seed_demo(engine, n_leads=leads, seed=seed, reset=reset)
         typer.echo(json.dumps(written))
 
@@ -152,19 +132,25 @@ def definition_export(
 def definition_import(
     file: Annotated[Path, typer.Argument(help="A definition JSON file.")],
     publish: Annotated[bool, typer.Option(help="Publish it as a new version.")] = False,
-    author: Annotated[str, typer.Option(help="Who imports it.")] = "cli",
+    author: Annotated[str | None, typer.Option(help="Who imports it.")] = None,
     note: Annotated[str, typer.Option(help="Why (required with --publish).")] = "",
+    signed_off_by: Annotated[
+        list[str] | None,
+        typer.Option(help="With --publish: an approver's e-mail, once per team (repeat)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="With --publish: publish without sign-offs (audited).")
+    ] = False,
 ) -> None:
     """Validate a definition file and make it the working draft (or publish it)."""
     with _failures_as_messages():
         definition = _read_definition(file)
-        engine = _engine()
+        author = author or cli_actor()
         if publish:
-            if not note.strip():
-                raise CliError("--publish needs a --note saying why the definition changed")
-            version = repo.publish(engine, definition=definition, author=author, note=note)
+            version = _publish(definition, author, note, signed_off_by or [], force=force)
             typer.echo(f"published version {version}")
             return
+        engine = _engine()
         draft = repo.get_draft(engine)
         revision = repo.save_draft(
             engine,
@@ -173,6 +159,39 @@ def definition_import(
             author=author,
         )
         typer.echo(f"saved as the working draft (revision {revision})")
+
+
+def _publish(
+    definition: Definition, author: str, note: str, approvers: list[str], *, force: bool
+) -> int:
+    if not note.strip():
+        raise CliError("--publish needs a --note saying why the definition changed")
+    if force == bool(approvers):
+        raise CliError(
+            "--publish needs --signed-off-by EMAIL for an approver of each team "
+            "(marketing and sales), or --force to publish without sign-offs"
+        )
+    engine = _engine()
+    if force:
+        return guarded.publish_forced(engine, definition=definition, note=note, author=author)
+    return guarded.publish_signed_by(
+        engine, definition=definition, note=note, author=author, approvers=approvers
+    )
+
+
+@app.command()
+def delete(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask first.")] = False,
+) -> None:
+    """Delete every lead, activity, touch and outcome (definitions and the audit log stay)."""
+    with _failures_as_messages():
+        engine = _engine()
+        counts = repo.count_rows(engine)
+        confirm_destructive(
+            f"this deletes all {counts.get('lead', 0)} leads and their data", yes=yes
+        )
+        repo.delete_all_data(engine, actor=cli_actor())
+        typer.echo(f"deleted {counts.get('lead', 0)} leads and their data")
 
 
 class SuggestOutcome(StrEnum):

@@ -89,7 +89,7 @@ def test_publishing_from_the_cli_needs_a_note(cli, tmp_path):
     file.write_text(default_definition().to_json())
     refused = cli("definition", "import", str(file), "--publish")
     assert refused.exit_code == 1 and "--note" in refused.output
-    done = cli("definition", "import", str(file), "--publish", "--note", "same again")
+    done = cli("definition", "import", str(file), "--publish", "--note", "same again", "--force")
     assert done.exit_code == 0 and "published version" in done.output
 
 
