@@ -28,6 +28,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/follow_up.py", "Follow-up", ":material/support_agent:"),
     ("pages/lead.py", "Lead", ":material/person:"),
     ("pages/data.py", "Data", ":material/database:"),
+    ("pages/audit.py", "Audit", ":material/history_edu:"),
+    ("pages/admin.py", "Admin", ":material/admin_panel_settings:"),
 ]
 
 _LOG = logging.getLogger("baton.app")
@@ -39,8 +41,8 @@ def main() -> None:
     st.set_page_config(page_title="Baton", page_icon="\N{RUNNER}", layout="wide")
     if not open_database():
         st.stop()
+    render_identity()  # with sign-in on, stops here until the person has signed in
     render_sidebar(state.filter_options())
-    render_identity()
     try:
         st.navigation(build_pages()).run()
     except SQLAlchemyError as exc:

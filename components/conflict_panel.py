@@ -10,9 +10,11 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state as app_state
-from components.identity import author_name
+from components.identity import author_name, writer
 from components.literal import md, md_lines
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied
 from domain.diff import describe_diff
 from domain.merge import Conflict, merge_drafts
 
@@ -76,11 +78,14 @@ def overwrite_with_mine() -> None:
     # Their other changes stay: only the fields both changed take my value.
     mine = merge_drafts(session.loaded().definition, mine, stored.definition).choose_mine(mine)
     try:
-        revision = repo.save_draft(
-            engine, definition=mine, expected_revision=stored.revision, author=author_name()
+        revision = guarded.save_draft(
+            engine, actor=writer(), definition=mine, expected_revision=stored.revision
         )
     except repo.StaleDraftError:
         session.notify("The draft changed again meanwhile: look at the new differences.")
+        return
+    except AccessDenied as exc:
+        session.notify(f"Not saved: {exc}")
         return
     session.after_save(stored, mine, revision)
     session.adopt(st.session_state[session.LOADED])  # their other changes show too

@@ -8,10 +8,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
+from components.identity import writer
 from components.literal import md
 from data.seed import DEMO_LEADS, seed_demo
+from db import guarded
 from db import repository as repo
 from db.backup_repo import backup_zip
+from domain.access import AccessDenied, Capability
 
 DEMO_SIZE = "data_demo_size"
 DEMO_LOAD = "data_demo_load"
@@ -65,9 +68,10 @@ def _load_demo(engine: Engine, size: int) -> None:
         st.error("Leads were added in the meantime: the demo was not loaded.")
         return
     try:
+        guarded.authorize(engine, writer(), Capability.import_data)
         with st.spinner(f"Generating and writing {size:,} demo leads..."):
             written = seed_demo(engine, n_leads=size)
-    except (SQLAlchemyError, ValueError) as exc:
+    except (SQLAlchemyError, ValueError, AccessDenied) as exc:
         st.error(f"The demo data could not be loaded: {md(_reason(exc))}")
         return
     notify(
@@ -115,8 +119,12 @@ def _delete(engine: Engine, actor: str) -> None:
     # every element of this run (sidebar included) already shows the empty database.
     if str(st.session_state.get(CONFIRM_TEXT) or "").strip() != CONFIRM_WORD:
         return
+    del actor  # recorded as the current actor, whose role the write checks
     try:
-        repo.delete_all_data(engine, actor=actor)
+        guarded.delete_all_data(engine, actor=writer())
+    except AccessDenied as exc:
+        notify(f"Nothing was deleted: {exc}", error=True)
+        return
     except SQLAlchemyError as exc:
         notify(f"Nothing was deleted: {_reason(exc)}", error=True)
         return

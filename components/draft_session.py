@@ -29,9 +29,11 @@ from components.definition_form import (
     apply_widgets,
     widget_values,
 )
-from components.identity import author_name
+from components.identity import author_name, writer
+from db import guarded
 from db import repository as repo
 from db.errors import describe
+from domain.access import AccessDenied
 from domain.defaults import default_definition
 from domain.definition import Definition, DefinitionError
 from domain.merge import merge_drafts
@@ -222,9 +224,16 @@ def _has_problems() -> bool:
 def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) -> None:
     engine = app_state.get_engine_cached()
     try:
-        revision = repo.save_draft(
-            engine, definition=candidate, expected_revision=current.revision, author=author_name()
+        revision = guarded.save_draft(
+            engine, actor=writer(), definition=candidate, expected_revision=current.revision
         )
+    except AccessDenied as exc:
+        # Put the editor back to the stored draft: the refused change is not kept.
+        adopt(current)
+        notify(f"Not saved: {exc}")
+        if not full_run:
+            st.rerun()
+        return
     except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
         notify(f"Your change is not saved yet: {describe(exc)}")
         return
@@ -249,13 +258,13 @@ def _merged_in(current: repo.DraftState, mine: Definition, stored: repo.DraftSta
     if merged.conflicts:
         return False
     try:
-        revision = repo.save_draft(
+        revision = guarded.save_draft(
             app_state.get_engine_cached(),
+            actor=writer(),
             definition=merged.definition,
             expected_revision=stored.revision,
-            author=author_name(),
         )
-    except repo.StaleDraftError:
+    except (repo.StaleDraftError, AccessDenied):
         return False
     after_save(stored, merged.definition, revision)
     adopt(st.session_state[LOADED])  # the widgets show the merged draft

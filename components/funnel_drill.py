@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.analytics import Side
 from components.funnel_chart import stage_labels
+from components.identity import identity_query
 from components.literal import LEAD_PARAMETER, lead_link
 from components.tables import count_column, number_column, rate_column, render_table
 from domain.metrics import funnel, reached, stage_moment
@@ -91,9 +92,10 @@ def drilldown_rows(side: Side, stage: str, other: Side | None = None) -> pd.Data
     `other`, their highest stage under it and whether they reach `stage` there too (the
     leads that do not, the difference the definition makes, come first)."""
     rows = side.table[reached(side.table, stage)]
+    who = identity_query()
     out = pd.DataFrame(
         {
-            "lead": [lead_link(e) for e in rows["external_id"]],
+            "lead": [lead_link(e, who) for e in rows["external_id"]],
             "external_id": rows["external_id"],
             "name": rows["name"],
             "company": rows["company"],

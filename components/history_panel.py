@@ -13,9 +13,11 @@ import streamlit as st
 from components import draft_session as session
 from components import state as app_state
 from components.funnel_chart import render_funnel
-from components.identity import author_name
+from components.identity import author_name, writer
 from components.literal import md, md_lines
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied
 from domain.definition import Definition
 from domain.diff import describe_diff
 from domain.metrics import funnel
@@ -153,9 +155,12 @@ def bring_back() -> None:
     engine = app_state.get_engine_cached()
     current = session.loaded()
     try:
-        revision = repo.save_draft(
-            engine, definition=replaced, expected_revision=current.revision, author=author_name()
+        revision = guarded.save_draft(
+            engine, actor=writer(), definition=replaced, expected_revision=current.revision
         )
+    except AccessDenied as exc:
+        session.notify(f"Not restored: {exc}")
+        return
     except repo.StaleDraftError:
         session.show_in_editor(replaced)
         st.session_state[session.PENDING] = replaced
@@ -173,9 +178,12 @@ def restore_version(version: int) -> None:
     definition = repo.get_version(engine, version)
     current = session.loaded()
     try:
-        revision = repo.save_draft(
-            engine, definition=definition, expected_revision=current.revision, author=author_name()
+        revision = guarded.save_draft(
+            engine, actor=writer(), definition=definition, expected_revision=current.revision
         )
+    except AccessDenied as exc:
+        session.notify(f"Not restored: {exc}")
+        return
     except repo.StaleDraftError:
         # Someone saved meanwhile: show the restored version as the user's edit, and let
         # the conflict panel ask whether it should replace theirs.

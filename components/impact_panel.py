@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state as app_state
+from components.identity import can
 from components.impact_charts import (
     build_histogram_figure,
     build_score_band_figure,
@@ -19,6 +20,7 @@ from components.impact_charts import (
 )
 from db import repository as repo
 from db.meeting_repo import MAX_PER_REP, MAX_REPS
+from domain.access import Capability
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload, band_of
 
@@ -74,6 +76,8 @@ def capacity_inputs(default_reps: int, on_change: Callable[[], None] | None = No
 
 def _save_capacity(then: Callable[[], None] | None) -> None:
     state = st.session_state
+    if not can(Capability.edit_draft):
+        return  # the shared capacity is part of the draft's settings: editors set it
     repo.save_sales_capacity(
         app_state.get_engine_cached(),
         reps=int(state[CAPACITY_REPS] or 0),

@@ -13,9 +13,12 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from components.identity import writer
 from components.import_source import PreparedFile
 from components.literal import md
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied
 from domain.csv_safety import safe_csv
 from domain.importing import (
     REJECT_COLUMNS,
@@ -118,18 +121,18 @@ def _import(
     key, text = prepared.upload.key, mapping.to_json()
     bar = st.progress(0.0, text=f"Importing {prepared.upload.name}...")
     try:
-        report = repo.import_csv(
+        report = guarded.import_csv(
             engine,
             prepared.source,
             mapping,
+            actor=writer(),
             all_or_nothing=strict,
             on_progress=_advance(bar, "Imported"),
-            actor=actor,
         )
         outcome = Outcome(text, report)
     except repo.ImportAborted as exc:
         outcome = Outcome(text, exc.report, error=str(exc))
-    except (MappingError, ImportFileError, SQLAlchemyError) as exc:
+    except (MappingError, ImportFileError, SQLAlchemyError, AccessDenied) as exc:
         outcome = Outcome(text, None, error=f"nothing was imported: {exc}")
     st.session_state[f"{key}_outcome"] = outcome
     st.session_state.pop(f"{key}_validation", None)

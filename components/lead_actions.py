@@ -17,8 +17,11 @@ import streamlit as st
 
 from components import state
 from components.action_forms import build_action, render_fields
+from components.identity import current_actor
 from components.literal import md, md_lines
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied
 from domain.action_log import StaleLeadError, UndoConflictError
 from domain.actions import ACTION_LABELS, Action, ActionError
 from domain.definition import SqlCriteria
@@ -159,14 +162,18 @@ def _run(
     *,
     key_prefix: str,
 ) -> None:
-    result = repo.apply_to_many(
-        state.get_engine_cached(),
-        targets=[(t.lead_id, t.version) for t in targets],
-        action=action,
-        actor=context.user or "unknown",
-        key_prefix=key_prefix,
-        sql_criteria=context.criteria,
-    )
+    try:
+        result = guarded.apply_to_many(
+            state.get_engine_cached(),
+            actor=current_actor(),
+            targets=[(t.lead_id, t.version) for t in targets],
+            action=action,
+            key_prefix=key_prefix,
+            sql_criteria=context.criteria,
+        )
+    except AccessDenied as exc:
+        st.session_state[f"{key}_outcome"] = Outcome(messages=[("error", f"Not saved: {exc}")])
+        return
     st.session_state[f"{key}_outcome"] = _describe(action, targets, result)
 
 
@@ -203,13 +210,14 @@ def _describe(action: Action, targets: Sequence[Target], result: repo.BulkOutcom
 
 
 def _undo(key: str, audit_ids: tuple[int, ...], user: str) -> None:
+    del user  # recorded under the current actor, checked again by the write
     outcome = Outcome()
     engine = state.get_engine_cached()
     undone = 0
     for audit_id in audit_ids:
         try:
-            result = repo.undo_action(engine, audit_id=audit_id, actor=user)
-        except (UndoConflictError, StaleLeadError, LookupError, ValueError) as exc:
+            result = guarded.undo_action(engine, actor=current_actor(), audit_id=audit_id)
+        except (UndoConflictError, StaleLeadError, LookupError, ValueError, AccessDenied) as exc:
             outcome.messages.append(("warning", f"Not undone: {exc}"))
             continue
         undone += 0 if result.replayed else 1

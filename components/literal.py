@@ -55,6 +55,10 @@ def chart_text(value: object, missing: str = "—") -> str:
     return escape(shown(value, missing), quote=False)
 
 
-def lead_link(external_id: object) -> str:
-    """The shareable lead page link, relative to the app (keeps any base URL path)."""
-    return f"{LEAD_PAGE}?{LEAD_PARAMETER}={quote(str(external_id), safe='')}"
+def lead_link(external_id: object, who: str = "") -> str:
+    """The shareable lead page link, relative to the app (keeps any base URL path).
+
+    `who` is identity.identity_query() in local mode ("as=...&team=...&"): it goes first,
+    so a column's display_text (`lead_id=(.*)$`) still ends the URL.
+    """
+    return f"{LEAD_PAGE}?{who}{LEAD_PARAMETER}={quote(str(external_id), safe='')}"

@@ -16,6 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from components.identity import identity_query
 from components.kpis import format_share
 from components.literal import lead_link
 from domain.followup import NEVER_AFTER_DAYS
@@ -98,9 +99,10 @@ def render_rows(page: QueuePage, key: str) -> list[int]:
 def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """What a rep reads: link, who, status with a mark, how long waiting, why an MQL."""
     status = rows["status"].map(lambda s: STATUS_LABELS.get(s, s))
+    who = identity_query()
     return pd.DataFrame(
         {
-            "lead": rows["external_id"].map(lead_link),
+            "lead": rows["external_id"].map(lambda e: lead_link(e, who)),
             "name": rows["name"],
             "company": rows["company"],
             "status": status,

@@ -1,7 +1,9 @@
 """Sign-off and publish: one person from marketing and one from sales agree, then publish.
 
-Sign-offs belong to a draft revision: any change to the definition clears them (the
-repository does it on save), so what gets published is exactly what both teams signed.
+Only approvers (and admins) sign, each for their own team, and one person never for both
+teams (db/guarded.py checks it on every write). Sign-offs belong to a draft revision:
+any change to the definition clears them (the repository does it on save), so what gets
+published is exactly what both teams signed.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components import draft_session as session
 from components import state as app_state
-from components.identity import current_identity
+from components.identity import current_actor
 from components.literal import md
+from db import guarded
 from db import repository as repo
 from db.errors import describe
+from domain.access import AccessDenied, Capability
 from domain.publishing import REQUIRED_TEAMS, missing_teams, publish_blockers
 
 PUBLISH_NOTE = "defs_publish_note"
@@ -23,19 +27,28 @@ MESSAGES = "defs_publish_messages"  # (kind, text) pairs shown once under the bu
 
 def render_signoff(published_version: int | None) -> None:
     draft = session.loaded()
-    identity = current_identity()
+    actor = current_actor()
     st.markdown(_signoff_lines(draft.signoffs))
-    if identity is None:
+    if actor is None:
         st.info(
-            "Choose your name and team in the sidebar to sign off or publish.",
+            "Type your name and choose your team in the sidebar to sign off or publish.",
             icon=":material/badge:",
         )
-    label = f"Sign off as {md(identity.label)}" if identity else "Sign off"
+        return
+    if not actor.can(Capability.sign_off):
+        st.caption(
+            f"You are a {actor.role.value}: approvers sign off for their own team and publish."
+        )
+        return
+    team = actor.team or "no team"
+    if actor.team is None:
+        where = "in the sidebar" if actor.local else "on the Admin page (an admin sets it)"
+        st.caption(f"Choose your team {where} to sign off for it.")
     st.button(
-        label,
+        f"Sign off for {team} as {md(actor.name)}",
         key="defs_sign",
         icon=":material/verified:",
-        disabled=identity is None or session.pending() is not None,
+        disabled=actor.team is None or session.pending() is not None,
         on_click=sign,
     )
     st.text_area(
@@ -57,38 +70,30 @@ def render_signoff(published_version: int | None) -> None:
 
 
 def sign() -> None:
-    identity = current_identity()
-    if identity is None:
-        return
     current = session.loaded()
     engine = app_state.get_engine_cached()
+    actor = current_actor()
     try:
-        revision = repo.sign_draft(
-            engine, name=identity.name, team=identity.team, expected_revision=current.revision
-        )
+        revision = guarded.sign_draft(engine, actor=actor, expected_revision=current.revision)
     except repo.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it, then sign again.")
         return
+    except (AccessDenied, repo.SignOffRefused) as exc:
+        _message("error", f"Not signed. {exc}")
+        return
     except SQLAlchemyError as exc:
         _message("error", f"Not signed: {describe(exc)}")
         return
-    repo.log_audit(
-        engine,
-        actor=identity.name,
-        action="sign_draft",
-        entity="definition_draft",
-        entity_id=revision,
-        payload={"team": identity.team, "fingerprint": current.definition.fingerprint()},
-    )
     stored = app_state.get_draft()
     if stored is not None and stored.revision == revision:
         st.session_state[session.LOADED] = stored
-    _message("success", f"Signed off as {identity.label}.")
+    assert actor is not None  # sign_draft refuses nobody
+    _message("success", f"Signed off for {actor.team} as {actor.name}.")
 
 
 def publish_draft() -> None:
-    identity = current_identity()
+    actor = current_actor()
     note = str(st.session_state.get(PUBLISH_NOTE) or "").strip()
     current = session.loaded()
     stored = app_state.get_draft()
@@ -103,34 +108,16 @@ def publish_draft() -> None:
     published = app_state.get_published()
     same = published is not None and published[1].to_json() == stored.definition.to_json()
     blockers = publish_blockers(
-        author=identity.name if identity else None,
+        author=actor.name if actor else None,
         note=note,
         signoffs=stored.signoffs,
         same_as_published=same,
     )
-    if blockers or identity is None:
+    if blockers:
         _message("error", "Not published. " + " ".join(blockers))
         return
-    engine = app_state.get_engine_cached()
-    try:
-        version = repo.publish(
-            engine,
-            definition=stored.definition,
-            author=identity.name,
-            note=note,
-            signoffs=stored.signoffs,
-            expected_revision=stored.revision,
-        )
-    except repo.AlreadyPublishedError as done:
-        _refresh_after_stale()
-        _message("error", _already(done))
-        return
-    except repo.StaleDraftError:
-        _refresh_after_stale()
-        _message("error", "The draft changed since you loaded it. Review it before publishing.")
-        return
-    except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
-        _message("error", f"Not published: {describe(exc)}")
+    version = _publish(stored, note)
+    if version is None:
         return
     st.session_state[PUBLISH_NOTE] = ""
     # Publishing moved the draft's revision on (that is what makes it happen once).
@@ -138,6 +125,24 @@ def publish_draft() -> None:
     if moved is not None and moved.revision == stored.revision + 1:
         st.session_state[session.LOADED] = moved
     _message("success", f"Published v{version}: every page and the CLI now use it.")
+
+
+def _publish(stored: repo.DraftState, note: str) -> int | None:
+    """Publish through the role check; None (with the reason shown) when it did not."""
+    engine = app_state.get_engine_cached()
+    try:
+        return guarded.publish(engine, actor=current_actor(), draft=stored, note=note)
+    except AccessDenied as exc:
+        _message("error", str(exc))
+    except repo.AlreadyPublishedError as done:
+        _refresh_after_stale()
+        _message("error", _already(done))
+    except repo.StaleDraftError:
+        _refresh_after_stale()
+        _message("error", "The draft changed since you loaded it. Review it before publishing.")
+    except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
+        _message("error", f"Not published: {describe(exc)}")
+    return None
 
 
 def _already(done: repo.AlreadyPublishedError) -> str:

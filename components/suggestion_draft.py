@@ -18,9 +18,11 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state as app_state
-from components.identity import author_name
+from components.identity import writer
 from components.literal import md
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied
 from domain.definition import Definition, DefinitionError, EngagementRule, FitRule
 
 Rule = FitRule | EngagementRule
@@ -89,12 +91,14 @@ def write_into_draft(change: Callable[[Definition], Definition], what: str) -> D
     if candidate.fingerprint() == current.definition.fingerprint():
         return DraftWrite(False, f"The draft already has {what}: nothing to save.")
     try:
-        revision = repo.save_draft(
+        revision = guarded.save_draft(
             app_state.get_engine_cached(),
+            actor=writer(),
             definition=candidate,
             expected_revision=current.revision,
-            author=author_name(),
         )
+    except AccessDenied as exc:
+        return DraftWrite(False, f"Not saved: {exc}")
     except repo.StaleDraftError as exc:
         st.session_state[session.PENDING] = candidate  # the conflict panel takes it from here
         who = exc.current.updated_by if exc.current is not None else "someone"

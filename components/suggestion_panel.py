@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state
+from components.identity import can
 from components.literal import md
 from components.suggestion_draft import (
     DraftWrite,
@@ -24,6 +25,7 @@ from components.suggestion_draft import (
     with_suggestion,
     write_into_draft,
 )
+from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
 from domain.definition import Definition, EngagementRule, FitRule
 from domain.suggest import Suggestion, SuggestionError
@@ -153,6 +155,9 @@ def render_suggestion(suggestion: Suggestion, request: Request) -> None:
         draft = session.working_definition()
         st.markdown(f"**Current draft rules** (MQL threshold {draft.mql_threshold:g})")
         st.dataframe(current_rows(draft), hide_index=True, width="stretch", key=f"{PREFIX}_current")
+    if not can(Capability.edit_draft):
+        st.caption("Editors and approvers can take these rules into the draft.")
+        return
     take_one, take_all = st.columns(2)
     take_one.button(
         "Add selected rules to draft", key=f"{PREFIX}_take_selected",

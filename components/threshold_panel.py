@@ -14,9 +14,11 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state
+from components.identity import can
 from components.impact_panel import capacity_inputs, current_capacity
 from components.suggestion_draft import flash, render_flash, write_into_draft
 from components.threshold_charts import build_threshold_figure, threshold_from_selection
+from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
 from domain.thresholds import OBJECTIVES, ThresholdChoice, best_tradeoff, capacity_choice
 
@@ -138,10 +140,11 @@ def render_chosen(curve: pd.DataFrame, chosen: float, outcome: str) -> None:
         f"**{row['mqls_per_week']:.1f} per week**, capturing **{captured}** of {stage} "
         f"({int(row['wins_captured']):,})."
     )
-    line.button(
-        f"Use threshold {chosen:g} in the draft", key=f"{PREFIX}_use", type="primary",
-        on_click=use_threshold, args=(chosen,), icon=":material/tune:",
-    )  # fmt: skip
+    if can(Capability.edit_draft):
+        line.button(
+            f"Use threshold {chosen:g} in the draft", key=f"{PREFIX}_use", type="primary",
+            on_click=use_threshold, args=(chosen,), icon=":material/tune:",
+        )  # fmt: skip
 
 
 def use_threshold(threshold: float) -> None:

@@ -38,6 +38,7 @@ from domain.access import (
 )
 from domain.actions import Action
 from domain.definition import Definition, SqlCriteria
+from domain.diff import describe_diff
 from domain.importing import CsvSource, Mapping
 
 
@@ -54,10 +55,20 @@ def authorize(engine: Engine, actor: Actor | None, capability: Capability) -> Ac
 def save_draft(
     engine: Engine, *, actor: Actor | None, definition: Definition, expected_revision: int | None
 ) -> int:
+    """Save the draft and audit what changed (as sentences), under the checked actor."""
     who = authorize(engine, actor, Capability.edit_draft)
-    return _save_draft(
+    before = get_draft(engine)
+    revision = _save_draft(
         engine, definition=definition, expected_revision=expected_revision, author=who.name
     )
+    changes = describe_diff(before.definition, definition) if before else ["created the draft"]
+    if changes:
+        log_audit(
+            engine, actor=who.identity, action="save_draft", entity="definition_draft",
+            entity_id=revision,
+            payload={"changes": changes, "fingerprint": definition.fingerprint()},
+        )  # fmt: skip
+    return revision
 
 
 def sign_draft(
@@ -98,7 +109,7 @@ def publish(
         raise AccessDenied(f"Not published. {refusal}")
     return _publish(
         engine, definition=draft.definition, author=who.identity, note=note,
-        signoffs=draft.signoffs,
+        signoffs=draft.signoffs, expected_revision=draft.revision,
     )  # fmt: skip
 
 

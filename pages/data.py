@@ -9,12 +9,14 @@ from components.app_shell import require_app_shell
 from components.data_export import render_export
 from components.data_notices import show_notices
 from components.data_reset import render_data_counts, render_demo, render_reset
-from components.identity import IDENTITY_NAME
+from components.identity import author_name, can
 from components.import_flow import render_import
 from components.value_check import render_value_check
 from db import repository as repo
+from domain.access import Capability
 
 TABS = ("Import", "Export", "Demo and reset")
+ADMINS_ONLY = "Only admins {what}: ask one (the Admin page lists them)."
 NO_DATA = (
     "There is no lead data yet. Upload your CRM's CSV export under **Import** (leads first), "
     "or load the demo data under **Demo and reset**."
@@ -30,22 +32,28 @@ def main() -> None:
         st.info(NO_DATA, icon=":material/info:")
     importing, exporting, resetting = st.tabs(TABS, key="data_tab")
     with importing:
-        render_import(engine, actor())
-        if counts.get("lead", 0):
-            st.divider()
-            render_value_check(engine, actor())
+        if can(Capability.import_data):
+            render_import(engine, actor())
+            if counts.get("lead", 0):
+                st.divider()
+                render_value_check(engine, actor())
+        else:
+            st.info(ADMINS_ONLY.format(what="import data"), icon=":material/lock:")
     with exporting:
         render_export()
     with resetting:
         render_data_counts(counts)
+        if not can(Capability.reset_data):
+            st.info(ADMINS_ONLY.format(what="load the demo or delete data"), icon=":material/lock:")
+            return
         render_demo(engine, counts)
         st.divider()
         render_reset(engine, counts, actor())
 
 
 def actor() -> str:
-    """Who the audit log names: the sidebar's name, else the page."""
-    return str(st.session_state.get(IDENTITY_NAME) or "").strip() or "data page"
+    """Who the audit log names (the writes record the checked actor themselves)."""
+    return author_name()
 
 
 require_app_shell()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -35,6 +36,7 @@ from components.history_panel import (
     render_versions,
     restore_version,
 )
+from components.identity import can
 from components.impact_panel import (
     capacity_inputs,
     current_capacity,
@@ -49,6 +51,7 @@ from components.impact_panel import (
 from components.literal import md, md_lines
 from components.signoff_panel import render_signoff
 from db import repository as repo
+from domain.access import Capability
 from domain.definition import Definition
 from domain.describe import score_sentence
 from domain.diff import describe_diff
@@ -57,6 +60,10 @@ from domain.rule_tables import without_unknown_attributes
 from domain.scoring import ScoringModel
 
 TITLE = "Definitions workspace"
+READ_ONLY = (
+    "You can see the draft and its impact; editors change it and approvers sign it off "
+    "(ask an admin for a role)."
+)
 LIVE = "defs_live"  # fragment keys
 SETTINGS = "defs_settings"
 Published = tuple[int, Definition] | None
@@ -80,10 +87,17 @@ def main() -> None:
         st.toast(md(text), icon=":material/info:")
     render_conflict()
     inject_styles()
+    editable = can(Capability.edit_draft)
+    if not editable:
+        st.info(READ_ONLY, icon=":material/visibility:")
     layout = build_layout()
-    settings(vocab, layout)
+    if editable:
+        settings(vocab, layout)
     live_workspace(vocab, layout)
-    rule_tables(vocab, layout)
+    if editable:
+        rule_tables(vocab, layout)
+    else:
+        show_rules_read_only(layout)
     st.header("Does the score predict?", divider="gray")
     render_definitions_calibration(vocab)
     published = state.get_published()
@@ -269,7 +283,23 @@ def show_history(attributes: tuple[str, ...]) -> None:
     render_versions(versions)
     st.subheader("Compare two versions")
     render_compare(versions, attributes)
-    render_restore(versions, restore_version)
+    if can(Capability.edit_draft):
+        render_restore(versions, restore_version)
+
+
+def show_rules_read_only(layout: Layout) -> None:
+    """The draft's settings and rules as tables, for people who may not change them."""
+    definition = session.working_definition()
+    with layout.scoring:
+        st.markdown(f"MQL threshold **{definition.mql_threshold:g}**")
+    with layout.sales:
+        st.markdown(f"Follow-up SLA **{definition.sla_hours:g} h**")
+    for where, key in (
+        (layout.fit, session.FIT_ROWS),
+        (layout.engagement, session.ENGAGEMENT_ROWS),
+    ):
+        with where:
+            st.dataframe(pd.DataFrame(st.session_state[key]), hide_index=True, width="stretch")
 
 
 def _reps(model: ScoringModel) -> int:

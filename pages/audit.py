@@ -1,0 +1,88 @@
+"""Audit: every definition change, sign-off, publish, import, action, user change and reset.
+
+Filter by what happened, who and when; download what you see as CSV (cells a spreadsheet
+would run as formulas are made inert).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.app_shell import require_app_shell
+from db.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
+from domain.csv_safety import neutralise_formulas
+
+ACTION_LABELS = {
+    "save_draft": "Draft changed",
+    "overwrite_draft": "Draft overwritten after a conflict",
+    "restore_draft": "Old version restored as draft",
+    "sign_draft": "Sign-off",
+    "publish": "Published",
+    "publish_forced": "Published with --force (no sign-offs)",
+    "import": "Import",
+    "delete_all_data": "All data deleted (reset)",
+    "user_add": "User added",
+    "user_change": "User changed",
+    "user_remove": "User removed",
+    "signin_policy": "Sign-in rule changed",
+}
+HELP = "Follow-up actions (touches, accept, qualify, ...) are listed under their own names."
+
+
+def main() -> None:
+    st.title("Audit")
+    engine = state.get_engine_cached()
+    known = audit_actions(engine)
+    left, middle, right = st.columns([2, 1, 1])
+    actions = left.multiselect(
+        "What happened", known, format_func=lambda a: ACTION_LABELS.get(a, a),
+        key="audit_actions", placeholder="Everything", help=HELP,
+    )  # fmt: skip
+    actor = middle.text_input("Who (part of the name or e-mail)", key="audit_actor", max_chars=120)
+    days = right.date_input("Between", value=(), key="audit_days")
+    since, until = _bounds(days)
+    rows = query_audit(engine, actions=actions, actor=actor, since=since, until=until)
+    if rows.empty:
+        st.info("Nothing in the audit log matches these filters.", icon=":material/search_off:")
+        return
+    shown = readable(rows)
+    more = " (the newest; narrow the filters to see older ones)" if len(rows) >= AUDIT_LIMIT else ""
+    st.caption(f"{len(shown):,} entries, newest first{more}. Times are UTC.")
+    st.dataframe(shown, hide_index=True, width="stretch", key="audit_table")
+    st.download_button(
+        "Download as CSV", data=neutralise_formulas(shown).to_csv(index=False),
+        file_name=f"baton-audit-{pd.Timestamp.now('UTC'):%Y%m%d-%H%M}.csv", mime="text/csv",
+        key="audit_download", icon=":material/download:", on_click="ignore",
+    )  # fmt: skip
+
+
+def readable(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per entry: when, who, what (labelled), on what, and the details as JSON."""
+    return pd.DataFrame(
+        {
+            "when": rows["at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "who": rows["actor"],
+            "what": rows["action"].map(lambda a: ACTION_LABELS.get(a, a)),
+            "action": rows["action"],
+            "on": rows["entity"] + rows["entity_id"].map(lambda e: "" if e is None else f" {e}"),
+            "details": rows["payload"].map(lambda p: json.dumps(p, ensure_ascii=False)),
+            "undone by": rows["undone_by"].fillna(""),
+        }
+    )
+
+
+def _bounds(days: object) -> tuple[datetime | None, datetime | None]:
+    chosen = tuple(days) if isinstance(days, tuple | list) else ()
+    if len(chosen) != 2:
+        return None, None
+    start = datetime.combine(chosen[0], time(), tzinfo=UTC)
+    return start, datetime.combine(chosen[1], time(), tzinfo=UTC) + timedelta(days=1)
+
+
+require_app_shell()
+main()
