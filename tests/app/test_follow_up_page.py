@@ -93,7 +93,7 @@ def test_status_team_stage_and_search_filters_narrow_the_queue(app: AppTest) -> 
     assert set(rows(app)["team"]) == {team} and total(app) <= never
     app.multiselect(key="fu_queue_stages").set_value(["MQL"]).run()
     assert set(rows(app)["stage"]) == {"MQL"}
-    lead = rows(app)["lead"].iloc[0].split("=")[1]
+    lead = rows(app)["lead"].iloc[0].rsplit("lead_id=", 1)[1]
     app.text_input(key="fu_queue_search").input(lead).run()
     assert rows(app)["lead"].tolist() == [f"lead?lead_id={lead}"]
 
@@ -119,14 +119,14 @@ def test_pages_split_a_long_queue(app: AppTest) -> None:
 def test_a_bulk_touch_logs_each_lead_once_and_they_leave_the_queue(app: AppTest, url: str) -> None:
     be(app, TESTER)
     waiting = tile(app, "fu_kpi_waiting")
-    picked = [lead.split("=")[1] for lead in rows(app)["lead"].iloc[:2]]
+    picked = [lead.rsplit("lead_id=", 1)[1] for lead in rows(app)["lead"].iloc[:2]]
     select(app, 0, 1)
 
     submit(app, "Log a touch · 2 leads")
 
     assert any("done for 2 of 2 leads" in plain(s.value) for s in app.success)
     assert tile(app, "fu_kpi_waiting") == waiting - 2
-    assert not set(picked) & {lead.split("=")[1] for lead in rows(app)["lead"]}
+    assert not set(picked) & {lead.rsplit("lead_id=", 1)[1] for lead in rows(app)["lead"]}
     engine = get_engine(url)
     touches = repo.load_touches(engine)
     logged = touches[touches["rep"] == TESTER]
@@ -143,7 +143,7 @@ def test_acting_on_a_lead_someone_just_moved_shows_what_changed(app: AppTest, ur
     be(app, TESTER)
     shown = rows(app)
     position = int((shown["stage"] == "MQL").to_numpy().argmax())  # not accepted yet
-    lead = shown["lead"].iloc[position].split("=")[1]
+    lead = shown["lead"].iloc[position].rsplit("lead_id=", 1)[1]
     select(app, position)
     app.segmented_control(key="fu_queue_act_kind").set_value("accept").run()
     engine = get_engine(url)
