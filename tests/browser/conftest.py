@@ -64,13 +64,16 @@ def source_counts(database_url: str) -> dict[str, int]:
 
 
 @contextmanager
-def streamlit_server(database_url: str, log_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `database_url`; yields its URL."""
-    port = _free_port()
+def streamlit_server(
+    database_url: str, log_path: Path, *, port: int | None = None, args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """`streamlit run app.py` on `port` (default: a free one) against `database_url`;
+    yields its URL. `args` are extra Streamlit options, e.g. `--secrets.files=...`."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
         f"--server.port={port}", "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
+        "--browser.gatherUsageStats=false", *args,
     ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": database_url}
     with log_path.open("w") as log:
@@ -127,7 +130,7 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
