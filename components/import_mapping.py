@@ -16,11 +16,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.data_notices import notify
+from components.identity import writer
 from components.import_attributes import render_join, render_key, render_types
 from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
 from components.literal import md
+from db import guarded
 from db import repository as repo
+from domain.access import AccessDenied, Capability
 from domain.importing import (
     COMBINE,
     FIELDS,
@@ -116,8 +119,9 @@ def render_save(engine: Engine, file_key: str, mapping: Mapping) -> None:
     )
     if save_col.button("Save mapping", key=f"{file_key}_save", disabled=not name.strip()):
         try:
+            guarded.authorize(engine, writer(), Capability.import_data)
             repo.save_mapping(engine, name.strip(), mapping)
-        except (MappingError, SQLAlchemyError) as exc:
+        except (MappingError, SQLAlchemyError, AccessDenied) as exc:
             st.error(f"The mapping was not saved: {md(exc)}", icon=":material/error:")
         else:
             notify(f"Mapping saved as “{name.strip()}”: pick it under **Start from** next time.")

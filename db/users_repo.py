@@ -73,7 +73,7 @@ def set_user(
             if before.role is Role.admin and role is not Role.admin:
                 _keep_an_admin(connection, email)
             connection.execute(update(_user).where(_user.c.email == email).values(**values))
-        change = {"role": role.value, "team": team}
+        change: dict[str, object] = {"role": role.value, "team": team}
         if before is not None:
             change["was"] = {"role": before.role.value, "team": before.team}
         action = "user_add" if before is None else "user_change"
@@ -123,7 +123,7 @@ def sign_in(engine: Engine, *, email: str, name: str | None) -> SignIn:
     with engine.begin() as connection:
         known = _actor(connection, email)
         if known is not None:
-            stamp = {"last_sign_in_at": utcnow()}
+            stamp: dict[str, object] = {"last_sign_in_at": utcnow()}
             if name and known.name == known.identity:
                 stamp["name"] = name.strip()[:120]
             connection.execute(update(_user).where(_user.c.email == email).values(**stamp))

@@ -6,7 +6,6 @@ would run as formulas are made inert).
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
@@ -15,22 +14,8 @@ import streamlit as st
 from components import state
 from components.app_shell import require_app_shell
 from db.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
-from domain.csv_safety import neutralise_formulas
+from domain.audit_view import ACTION_LABELS, audit_csv, readable
 
-ACTION_LABELS = {
-    "save_draft": "Draft changed",
-    "overwrite_draft": "Draft overwritten after a conflict",
-    "restore_draft": "Old version restored as draft",
-    "sign_draft": "Sign-off",
-    "publish": "Published",
-    "publish_forced": "Published with --force (no sign-offs)",
-    "import": "Import",
-    "delete_all_data": "All data deleted (reset)",
-    "user_add": "User added",
-    "user_change": "User changed",
-    "user_remove": "User removed",
-    "signin_policy": "Sign-in rule changed",
-}
 HELP = "Follow-up actions (touches, accept, qualify, ...) are listed under their own names."
 
 
@@ -55,25 +40,10 @@ def main() -> None:
     st.caption(f"{len(shown):,} entries, newest first{more}. Times are UTC.")
     st.dataframe(shown, hide_index=True, width="stretch", key="audit_table")
     st.download_button(
-        "Download as CSV", data=neutralise_formulas(shown).to_csv(index=False),
+        "Download as CSV", data=audit_csv(shown),
         file_name=f"baton-audit-{pd.Timestamp.now('UTC'):%Y%m%d-%H%M}.csv", mime="text/csv",
         key="audit_download", icon=":material/download:", on_click="ignore",
     )  # fmt: skip
-
-
-def readable(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per entry: when, who, what (labelled), on what, and the details as JSON."""
-    return pd.DataFrame(
-        {
-            "when": rows["at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
-            "who": rows["actor"],
-            "what": rows["action"].map(lambda a: ACTION_LABELS.get(a, a)),
-            "action": rows["action"],
-            "on": rows["entity"] + rows["entity_id"].map(lambda e: "" if e is None else f" {e}"),
-            "details": rows["payload"].map(lambda p: json.dumps(p, ensure_ascii=False)),
-            "undone by": rows["undone_by"].fillna(""),
-        }
-    )
 
 
 def _bounds(days: object) -> tuple[datetime | None, datetime | None]:
