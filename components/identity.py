@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import state as app_state
+from components.literal import md
 from db import users_repo
 from domain.access import AccessDenied, Actor, Capability, Role
 from domain.publishing import REQUIRED_TEAMS
@@ -162,7 +163,7 @@ def _render_signed_in() -> None:
         st.success(FIRST_ADMIN_TEXT, icon=":material/admin_panel_settings:")
     with st.sidebar:
         st.subheader("You")
-        st.markdown(f"Signed in as **{_literal(actor.name)}**")
+        st.markdown(f"Signed in as **{md(actor.name)}**")
         team = actor.team or "no team yet"
         st.caption(f"{actor.identity} · {actor.role.value} · {team}")
         st.button("Sign out", key="identity_sign_out", on_click=st.logout)
@@ -212,8 +213,3 @@ def _provider_email() -> str | None:
 def _provider_name() -> str | None:
     name = st.user.get("name") or st.user.get("preferred_username")
     return str(name) if name else None
-
-
-def _literal(text: str) -> str:
-    """Text shown in Markdown exactly as typed (no links, emphasis or HTML)."""
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|<>~:$" else c for c in text)

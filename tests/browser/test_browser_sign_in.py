@@ -10,6 +10,7 @@ packages are missing (`npm ci` in tests/oidc), except under CI=true, where it fa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -154,3 +155,7 @@ def test_a_viewer_signed_in_sees_no_edit_controls(
     expect(vic.get_by_text("editors change it")).to_be_visible()
     assert vic.get_by_role("button", name="Sign off", exact=False).count() == 0
     assert vic.get_by_role("slider").count() == 0
+
+    vic.get_by_role("button", name="Sign out").click()
+    vic.get_by_role("button", name=re.compile("sign me out", re.IGNORECASE)).click()  # provider
+    expect(vic.get_by_role("button", name="Sign in")).to_be_visible(timeout=TIMEOUT_MS)

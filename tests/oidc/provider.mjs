@@ -13,6 +13,8 @@ const provider = new Provider(issuer, {
       client_id: 'baton',
       client_secret: 'baton-test-client-secret-0123456789abcdef',
       redirect_uris: redirectUris,
+      // Streamlit's st.logout comes back through the same /oauth2callback address.
+      post_logout_redirect_uris: redirectUris,
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },
