@@ -177,3 +177,28 @@ def test_local_lead_links_carry_the_name_and_team() -> None:
     ).run()
 
     assert at.text[0].value == "lead?as=Maria+%C3%98&team=sales&lead_id=L1"
+
+
+def test_an_editor_cannot_import_or_delete_on_the_data_page(engine: Engine) -> None:
+    person(engine, "boss@acme.com", Role.admin, None)
+    person(engine, "e@acme.com", Role.editor, "sales")
+
+    at = signed_in("e@acme.com", "pages/data.py")
+
+    assert "Only admins import data" in texts(at.info)
+    assert "Only admins load the demo or delete data" in texts(at.info)
+    assert not [b for b in at.button if b.key in {"data_delete", "data_demo_load"}]
+    assert not at.get("file_uploader")
+
+
+def test_in_local_mode_one_name_in_any_case_cannot_sign_for_both_teams(engine: Engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).switch_page("pages/definitions.py").run()
+    for name, team in (("Maria", "marketing"), ("maria ", "sales")):
+        at.text_input(key="identity_name").input(name)
+        at.radio(key="identity_team").set_value(team)
+        at.run()
+        at.button(key="defs_sign").click().run()
+
+    assert "one person cannot give both sign-offs" in texts(at.error)
+    signoffs = repo.get_draft(engine).signoffs  # type: ignore[union-attr]
+    assert [(s["name"], s["team"]) for s in signoffs] == [("Maria", "marketing")]
