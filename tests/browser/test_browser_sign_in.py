@@ -28,6 +28,8 @@ from domain.access import Role
 from tests.browser.conftest import SMALL_SEED, free_port, streamlit_server
 from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
 
+pytestmark = pytest.mark.browser
+
 OIDC = Path(__file__).resolve().parents[1] / "oidc"
 SECRET = "baton-test-client-secret-0123456789abcdef"
 PEOPLE = {
