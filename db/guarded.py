@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from db import users_repo
 from db.actions_repo import ActionResult, BulkOutcome
 from db.actions_repo import apply_to_many as _apply_to_many
-from db.definitions_repo import DraftState, get_draft
+from db.definitions_repo import DraftState, get_draft, get_published
 from db.definitions_repo import publish as _publish
 from db.definitions_repo import save_draft as _save_draft
 from db.definitions_repo import sign_draft as _sign_draft
@@ -61,7 +61,8 @@ def save_draft(
     revision = _save_draft(
         engine, definition=definition, expected_revision=expected_revision, author=who.name
     )
-    changes = describe_diff(before.definition, definition) if before else ["created the draft"]
+    base = before.definition if before else _published_definition(engine)
+    changes = describe_diff(base, definition) if base else ["created the draft"]
     if changes:
         log_audit(
             engine, actor=who.identity, action="save_draft", entity="definition_draft",
@@ -71,13 +72,16 @@ def save_draft(
     return revision
 
 
+def _published_definition(engine: Engine) -> Definition | None:
+    published = get_published(engine)
+    return None if published is None else published[1]
+
+
 def sign_draft(
     engine: Engine, *, actor: Actor | None, expected_revision: int, team: str | None = None
 ) -> int:
     """Sign the draft for the actor's own team (in local mode: the team they chose)."""
     who = authorize(engine, actor, Capability.sign_off)
-    if who.local and actor is not None:
-        who = actor
     chosen = team or who.team or ""
     draft = get_draft(engine)
     refusal = signoff_refusal(who, chosen, draft.signoffs if draft else ())

@@ -135,3 +135,17 @@ def _read_until(fd: int, marker: bytes) -> bytes:
             break
         seen += chunk
     return seen
+
+
+def test_a_draft_imported_from_the_cli_is_audited_with_what_changed(cli, tmp_path, database):
+    changed = default_definition().model_copy(update={"mql_threshold": 71.0})
+    file = tmp_path / "draft.json"
+    file.write_text(changed.to_json())
+
+    done = cli("definition", "import", str(file), "--author", "ops@acme.com")
+
+    assert done.exit_code == 0, done.output
+    audit = repo.list_audit(engine_of(database), entity="definition_draft")
+    latest = audit.iloc[0]
+    assert latest["actor"] == "ops@acme.com" and latest["action"] == "save_draft"
+    assert any("71" in line for line in latest["payload"]["changes"])
