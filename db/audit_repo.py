@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import Engine, func, select
 
 from db.convert import naive_utc, read_frame, utc_column
 from db.models import AuditLog, table_of
@@ -16,7 +16,7 @@ AUDIT_LIMIT = 20_000  # rows a page shows and downloads at most (newest first)
 
 def audit_actions(engine: Engine) -> list[str]:
     with engine.connect() as connection:
-        return sorted(connection.scalars(select(distinct(_audit.c.action))).all())
+        return sorted(connection.scalars(select(_audit.c.action).distinct()).all())
 
 
 def query_audit(
