@@ -16,6 +16,7 @@ the URL claims nothing that local mode does not already allow anyone. With sign-
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -45,17 +46,36 @@ FIRST_ADMIN_TEXT = (
 _LOG = logging.getLogger("baton.identity")
 
 
+class SecretsUnreadable(RuntimeError):
+    """A secrets file exists but cannot be read: never fall back to local mode then."""
+
+
 def auth_configured() -> bool:
-    """True when secrets.toml has an [auth] section (st.login can work)."""
+    """True when secrets.toml has an [auth] section (st.login can work).
+
+    No secrets file means local mode. A secrets file that does not parse raises
+    SecretsUnreadable: a typo must not silently open Baton to everyone.
+    """
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets file, or one that does not parse: local mode
+    except FileNotFoundError as exc:  # Streamlit's "not found" also covers a parse error
+        if any(Path(f).is_file() for f in st.get_option("secrets.files")):
+            raise SecretsUnreadable(str(exc)) from None
         return False
 
 
 def render_identity() -> None:
     """The sidebar's "You" section; with sign-in on, stops the run until signed in."""
-    if auth_configured():
+    try:
+        signing_in = auth_configured()
+    except SecretsUnreadable as exc:
+        _LOG.error("secrets unreadable: %s", exc)
+        st.error(
+            f"Baton cannot read its secrets file, so sign-in stays closed: {exc}",
+            icon=":material/error:",
+        )
+        st.stop()
+    if signing_in:
         _render_signed_in()
     else:
         _render_local()

@@ -202,3 +202,29 @@ def test_in_local_mode_one_name_in_any_case_cannot_sign_for_both_teams(engine: E
     assert "one person cannot give both sign-offs" in texts(at.error)
     signoffs = repo.get_draft(engine).signoffs  # type: ignore[union-attr]
     assert [(s["name"], s["team"]) for s in signoffs] == [("Maria", "marketing")]
+
+
+def test_an_unreadable_secrets_file_closes_baton_instead_of_opening_local_mode(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit import config
+    from streamlit.runtime.secrets import secrets_singleton
+
+    broken = tmp_path / "secrets.toml"
+    broken.write_text("[auth\nclient_id = 'x'\n")
+    original = config.get_option
+
+    def get_option(name: str) -> Any:
+        return [str(broken)] if name == "secrets.files" else original(name)
+
+    monkeypatch.setattr(config, "get_option", get_option)  # what st.secrets reads
+    monkeypatch.setattr(st, "get_option", get_option)  # what Baton reads
+    secrets_singleton._reset()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    finally:
+        secrets_singleton._reset()
+
+    assert "cannot read its secrets file" in texts(at.error)
+    assert not at.text_input  # no name to type: this is not local mode
