@@ -16,7 +16,9 @@ the URL claims nothing that local mode does not already allow anyone. With sign-
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -32,6 +34,8 @@ IDENTITY_TEAM = "identity_team"
 NAME_PARAM, TEAM_PARAM = "as", "team"
 SIGNED_IN = "identity_signed_in"  # the e-mail this session recorded a sign-in for
 FIRST_ADMIN = "identity_first_admin"
+ACTOR_CACHE = "identity_actor_cache"  # (e-mail, monotonic time, Actor | None)
+ACTOR_TTL_S = 2.0
 ANONYMOUS = "anonymous"
 LOCAL_LABEL = "Local mode: anyone here can sign for any team."
 IDENTITY_HELP = (
@@ -93,7 +97,15 @@ def current_actor() -> Actor | None:
     email = _provider_email()
     if email is None:
         return None
-    return users_repo.get_actor(app_state.get_engine_cached(), email)
+    # Pages ask several times per run which controls to show; the writes re-read the role
+    # themselves (db/guarded.py), so a role up to ACTOR_TTL_S old only affects what is shown.
+    cached = st.session_state.get(ACTOR_CACHE)
+    now = time.monotonic()
+    if cached is not None and cached[0] == email and now - cached[1] < ACTOR_TTL_S:
+        return cast(Actor | None, cached[2])
+    actor = users_repo.get_actor(app_state.get_engine_cached(), email)
+    st.session_state[ACTOR_CACHE] = (email, now, actor)
+    return actor
 
 
 def writer() -> Actor | None:
@@ -196,6 +208,7 @@ def _record_sign_in(email: str) -> Actor:
         st.session_state[SIGNED_IN] = email
         st.session_state[FIRST_ADMIN] = signed.first_admin
     actor = users_repo.get_actor(engine, email)
+    st.session_state[ACTOR_CACHE] = (email, time.monotonic(), actor)
     if actor is None:  # an admin removed them since: sign in again to be re-checked
         st.session_state.pop(SIGNED_IN, None)
         raise AccessDenied(f"{email} was removed from this Baton's users.")
