@@ -122,22 +122,33 @@ def sign_in(browser: Browser, app_url: str, email: str) -> Page:
     return page
 
 
+def click_when_idle(page: Page, button: str) -> None:
+    """Click once the app is idle: a click during a rerun can be lost with its widgets."""
+    wait_for_idle(page)
+    target = page.get_by_role("button", name=button)
+    target.scroll_into_view_if_needed()
+    target.click()
+
+
 def test_two_approvers_sign_in_sign_off_and_publish(
     browser: Browser, signed_app: tuple[str, str]
 ) -> None:
     app_url, database = signed_app
     mia = sign_in(browser, app_url, "mia@acme.com")
     open_page(mia, app_url, "Definitions")
-    mia.get_by_role("button", name="Sign off for marketing as mia").click()
-    expect(mia.get_by_text("Signed off for marketing as mia.")).to_be_visible()
+    click_when_idle(mia, "Sign off for marketing as mia")
+    expect(mia.get_by_text("Signed off for marketing as mia.")).to_be_visible(timeout=TIMEOUT_MS)
 
     sam = sign_in(browser, app_url, "sam@acme.com")
     open_page(sam, app_url, "Definitions")
-    sam.get_by_role("button", name="Sign off for sales as sam").click()
-    expect(sam.get_by_text("Signed off for sales as sam.")).to_be_visible()
+    click_when_idle(sam, "Sign off for sales as sam")
+    expect(sam.get_by_text("Signed off for sales as sam.")).to_be_visible(timeout=TIMEOUT_MS)
+    wait_for_idle(sam)
     sam.get_by_label("Publish note").fill("Threshold up 5: agreed in the browser test")
-    sam.get_by_role("button", name="Publish as v2").click()
-    expect(sam.get_by_text("Published v2: every page and the CLI now use it.")).to_be_visible()
+    click_when_idle(sam, "Publish as v2")
+    expect(sam.get_by_text("Published v2: every page and the CLI now use it.")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
 
     latest = repo.list_versions(get_engine(database)).iloc[0]
     assert latest["version"] == 2 and latest["author"] == "sam@acme.com"
