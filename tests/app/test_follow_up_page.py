@@ -182,7 +182,7 @@ def test_actions_show_at_once_without_aggregating_the_activity_log_again(
     aggregations = count_calls(monkeypatch, source, "load_activity_counts")
     be(app, TESTER)
     waiting = tile(app, "fu_kpi_waiting")
-    lead, other = (link.split("=")[1] for link in rows(app)["lead"].iloc[:2])
+    lead, other = (link.rsplit("lead_id=", 1)[1] for link in rows(app)["lead"].iloc[:2])
     select(app, 0)
 
     submit(app, f"Log a touch · {lead}")
