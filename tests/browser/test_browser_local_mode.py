@@ -28,7 +28,9 @@ def test_a_lead_opened_in_a_new_tab_still_knows_your_name_and_team(
     expect(page.get_by_text(f"Acting as {NAME}")).to_be_visible(timeout=TIMEOUT_MS)
     wait_for_idle(page)
     expect(page).to_have_url(re.compile(r"as=Rep.*team=sales"))
-    href = page.get_by_test_id("glide-cell-1-0").first.text_content() or ""
+    cell = page.get_by_test_id("glide-cell-1-0").first
+    expect(cell).to_contain_text("as=Rep", timeout=TIMEOUT_MS)  # the grid redraws a moment later
+    href = cell.text_content() or ""
     assert href.startswith("lead?as=Rep+%C3%98deg%C3%A5rd&team=sales&lead_id="), href
 
     tab = page.context.new_page()  # what "open in a new tab" does: a new session
