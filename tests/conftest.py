@@ -1,8 +1,15 @@
-"""Suite-wide: how the parallel workers (pytest-xdist, `-n` in pyproject.toml) share tests."""
+"""Suite-wide: how the parallel workers (pytest-xdist, `-n` in pyproject.toml) share tests,
+and hypothesis settings that hold on a busy machine."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis' per-example deadline is a timed assertion: on a loaded 2-core machine an
+# example can take 0.5 s and fail a correct test. Properties are judged on results only.
+settings.register_profile("baton", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("baton")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the markers
