@@ -29,7 +29,9 @@ def test_a_lead_opened_in_a_new_tab_still_knows_your_name_and_team(
     wait_for_idle(page)
     expect(page).to_have_url(re.compile(r"as=Rep.*team=sales"))
     cell = page.get_by_test_id("glide-cell-1-0").first
-    expect(cell).to_contain_text("as=Rep", timeout=TIMEOUT_MS)  # the grid redraws a moment later
+    # The grid redraws a moment later, and first with the name alone (before the team was
+    # picked): wait for the link that carries both.
+    expect(cell).to_contain_text("team=sales", timeout=TIMEOUT_MS)
     href = cell.text_content() or ""
     assert href.startswith("lead?as=Rep+%C3%98deg%C3%A5rd&team=sales&lead_id="), href
 

@@ -104,6 +104,7 @@ def test_count_rows_reports_every_table(engine: Engine) -> None:
         "audit_log": 0,
         "import_mapping": 0,
         "custom_attribute": 0,
+        "app_user": 0,
         "meta": 3,  # data version, its stamp, sales version
     }
 
