@@ -30,7 +30,7 @@ def definition_colors(labels: list[str]) -> dict[str, str]:
 
 
 def band_texts(bands: pd.DataFrame) -> list[str]:
-    """'25% · 12/48' per band, with the small-sample mark under SMALL_SAMPLE leads."""
+    """'25.0% · 12/48' per band, with the small-sample mark under SMALL_SAMPLE leads."""
     return [
         rate_text(_rate(rate), int(converted), int(leads), int(leads) < SMALL_SAMPLE)
         for rate, converted, leads in zip(

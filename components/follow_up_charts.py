@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.literal import CHART_TEXT_PX, chart_text
 from domain.follow_up_report import follow_up_by, follow_up_by_week, share_pivot
+from domain.numbers import COLUMN_PERCENT_POINTS, D3_PERCENT_POINTS, percent_points
 
 RECENT_WEEKS = 12
 _HEIGHT_PER_ROW = 34
@@ -29,7 +30,7 @@ def build_weekly_figure(weekly: pd.DataFrame) -> go.Figure:
         mode="lines+markers",
         yaxis="y2",
         line={"color": "#1f6feb", "width": 3},
-        hovertemplate="%{y:.0f}%<extra></extra>",
+        hovertemplate=f"%{{y:{D3_PERCENT_POINTS}}}%<extra></extra>",
     )
     figure.update_layout(
         height=300,
@@ -46,7 +47,7 @@ def build_weekly_figure(weekly: pd.DataFrame) -> go.Figure:
 def build_owner_heatmap(pivot: pd.DataFrame) -> go.Figure:
     """Owners x recent weeks, coloured by the share followed up within the SLA."""
     values = pivot.to_numpy(dtype=float) * 100
-    text = [["" if math.isnan(v) else f"{v:.0f}%" for v in row] for row in values]
+    text = [["" if math.isnan(v) else percent_points(v) for v in row] for row in values]
     figure = go.Figure(
         go.Heatmap(
             z=values,
@@ -93,9 +94,9 @@ def render_report(status: pd.DataFrame, table: pd.DataFrame, key: str) -> None:
             "owner": st.column_config.TextColumn("Owner"),
             "mqls": st.column_config.NumberColumn("MQLs", format="localized"),
             "share_within_sla": st.column_config.ProgressColumn(
-                "Within SLA", format="%.0f%%", min_value=0, max_value=100
+                "Within SLA", format=COLUMN_PERCENT_POINTS, min_value=0, max_value=100
             ),
-            "share_never": st.column_config.NumberColumn("Never", format="%.1f%%"),
+            "share_never": st.column_config.NumberColumn("Never", format=COLUMN_PERCENT_POINTS),
             "never": st.column_config.NumberColumn("Never (leads)", format="localized"),
             "waiting": st.column_config.NumberColumn("Waiting now", format="localized"),
             "median_hours": st.column_config.NumberColumn("Median h to 1st touch", format="%.1f"),

@@ -8,15 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from domain.numbers import count, percent
+
 FUNNEL_COLOR = "#2a5fa8"
 
 
 def stage_labels(funnel_frame: pd.DataFrame) -> list[str]:
-    """Per stage: the count, and the share of the stage before ("1,234 · 42% of previous")."""
+    """Per stage: the count, and the share of the stage before ("1,234 · 42.0% of previous")."""
     labels = []
     for leads, rate in zip(funnel_frame["leads"], funnel_frame["from_previous"], strict=True):
-        share = "" if rate is None or math.isnan(rate) else f" · {rate:.0%} of previous"
-        labels.append(f"{int(leads):,}{share}")
+        share = "" if rate is None or math.isnan(rate) else f" · {percent(rate)} of previous"
+        labels.append(f"{count(leads)}{share}")
     return labels
 
 

@@ -69,7 +69,7 @@ def build_workload_figure(weekly: pd.DataFrame, capacity: float) -> go.Figure:
             y=weekly[column].tolist(),
             name=name,
             marker={"color": color},
-            hovertemplate=f"Week of %{{x}}: %{{y}} MQLs ({column})<extra></extra>",
+            hovertemplate=f"Week of %{{x}}: %{{y:,}} MQLs ({column})<extra></extra>",
         )
         for column, name, color in (
             ("published", "Published", PUBLISHED_COLOR),

@@ -23,6 +23,7 @@ from db.meeting_repo import MAX_PER_REP, MAX_REPS
 from domain.access import Capability
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload, band_of
+from domain.numbers import percent
 
 DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
 CAPACITY_REPS = "defs_capacity_reps"
@@ -193,7 +194,7 @@ def _utilisation(load: Workload) -> str:
     if math.isnan(load.utilisation):
         return f"{was} · set the sales capacity below"
     verdict = "over capacity" if load.utilisation > 1 else f"of {load.capacity:g} capacity"
-    return f"{was} · {load.utilisation:.0%} {verdict}"
+    return f"{was} · {percent(load.utilisation)} {verdict}"
 
 
 def _csv(changes: pd.DataFrame) -> str:

@@ -30,6 +30,7 @@ from domain.importing import (
     resolve_types,
     validate_chunk,
 )
+from domain.numbers import percent
 
 REJECTS_KEPT = 1_000
 REJECTS_SHOWN = 50
@@ -143,7 +144,7 @@ def _import(
 def _advance(bar: object, verb: str) -> Progress:
     def update(done: int, total: int) -> None:
         share = min(done / total, 1.0) if total else 1.0
-        bar.progress(share, text=f"{verb} {share:.0%} of the file")  # type: ignore[attr-defined]
+        bar.progress(share, text=f"{verb} {percent(share)} of the file")  # type: ignore[attr-defined]
 
     return update
 

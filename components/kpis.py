@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,6 +9,7 @@ import streamlit as st
 
 from domain.followup import NEVER_AFTER_DAYS, follow_up_status, follow_up_summary
 from domain.metrics import conversion_rates, reached
+from domain.numbers import percent
 
 LEADS_HELP = "Every lead in view (sidebar filters applied), including suspects."
 MQLS_HELP = "Leads that reached MQL (or a later stage) under the published definition."
@@ -120,7 +120,7 @@ def render_kpis(kpis: Kpis) -> None:
 
 
 def format_share(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.1%}"
+    return percent(value)
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -16,14 +16,15 @@ from components.heatmap import build_heatmaps
 from components.literal import chart_text
 from components.tables import arrows
 from domain.cohorts import SMALL_SAMPLE
+from domain.numbers import count, percent
 
 SMALL_MARK = "⚠"
 
 
 def rate_text(rate: float, converted: int, cohort: int, small: bool) -> str:
-    """'25% · 12/48', with a warning sign for a small sample; '– · 0/0' with nobody."""
-    shown = "–" if math.isnan(rate) else f"{rate:.0%}"
-    return f"{shown} · {converted:,}/{cohort:,}{' ' + SMALL_MARK if small else ''}"
+    """'25.0% · 12/48', with a warning sign for a small sample; '– · 0/0' with nobody."""
+    shown = "–" if math.isnan(rate) else percent(rate)
+    return f"{shown} · {count(converted)}/{count(cohort)}{' ' + SMALL_MARK if small else ''}"
 
 
 def build_rate_bars(

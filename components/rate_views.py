@@ -29,6 +29,7 @@ from domain.cohorts import (
     steps_after,
 )
 from domain.metrics import KEY_RATES, Filters
+from domain.numbers import percent
 
 BREAKDOWNS = {"source": "Source", "segment": "Segment", "owner": "Owner"}
 MIN_AGE = "conversion_min_age"
@@ -189,4 +190,4 @@ def _tile_delta(row: pd.Series, scope: Scope) -> str:
 
 
 def _share(value: float) -> str:
-    return "—" if pd.isna(value) else f"{value:.1%}"
+    return "—" if pd.isna(value) else percent(float(value))

@@ -9,15 +9,18 @@ import pandas as pd
 import streamlit as st
 
 from domain.csv_safety import safe_csv
+from domain.numbers import COLUMN_COUNT, FRACTION_STEP
 
 
-# Column configs shared by the analytics tables (rates are fractions: 0.25 shows as 25%).
+# Column configs shared by the analytics tables (rates are fractions: 0.25 shows as 25.0%).
 def rate_column(label: str, help: str | None = None) -> Any:
-    return st.column_config.NumberColumn(label, format="percent", help=help)
+    # Streamlit's "percent" shows two decimals ("17.19%") unless a step sets the precision:
+    # the step gives the app's one decimal (domain.numbers), with the data left as fractions.
+    return st.column_config.NumberColumn(label, format="percent", step=FRACTION_STEP, help=help)
 
 
 def count_column(label: str, help: str | None = None) -> Any:
-    return st.column_config.NumberColumn(label, format="localized", help=help)
+    return st.column_config.NumberColumn(label, format=COLUMN_COUNT, help=help)
 
 
 def number_column(label: str, format: str = "%.1f", help: str | None = None) -> Any:

@@ -7,8 +7,6 @@ work per week), so both pages show the same capacity.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +18,7 @@ from components.suggestion_draft import flash, render_flash, write_into_draft
 from components.threshold_charts import build_threshold_figure, threshold_from_selection
 from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
+from domain.numbers import percent
 from domain.thresholds import OBJECTIVES, ThresholdChoice, best_tradeoff, capacity_choice
 
 PREFIX = "calib_threshold"
@@ -131,7 +130,7 @@ def render_chosen(curve: pd.DataFrame, chosen: float, outcome: str) -> None:
     row = curve.iloc[int((curve["threshold"] - chosen).abs().argmin())]
     stage = "SQLs" if outcome == "sql" else "wins"
     share = row["wins_captured_share"]
-    captured = "—" if math.isnan(share) else f"{share:.0%}"
+    captured = percent(share)
     line = st.container(horizontal=True, vertical_alignment="center")
     with line.container(key=CHOSEN_VALUE, width="content"):
         st.markdown(f"{chosen:g}")

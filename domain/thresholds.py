@@ -25,6 +25,7 @@ import pandas as pd
 from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached
 from domain.definition import Definition
 from domain.impact import RECENT_WEEKS, weekly_counts
+from domain.numbers import percent
 from domain.scoring import ScoringModel
 from domain.stages import NEVER
 
@@ -165,17 +166,17 @@ def best_tradeoff(
         value = (curve["wins_captured_share"] - curve["volume_share"]).fillna(-np.inf)
         row = curve.loc[value.idxmax()]
         reason = (
-            f"captures {row['wins_captured_share']:.0%} of wins with "
-            f"{row['volume_share']:.0%} of leads as MQLs"
+            f"captures {percent(row['wins_captured_share'])} of wins with "
+            f"{percent(row['volume_share'])} of leads as MQLs"
         )
         return _choice(row, reason)
     enough = curve[curve["wins_captured_share"] >= min_capture - 1e-12]
     if enough.empty:
-        raise ValueError(f"no threshold captures {min_capture:.0%} of the wins")
+        raise ValueError(f"no threshold captures {percent(min_capture)} of the wins")
     row = enough.loc[enough["wins_per_mql"].fillna(-np.inf).idxmax()]
     reason = (
-        f"{row['wins_per_mql']:.1%} of MQLs win while capturing "
-        f"{row['wins_captured_share']:.0%} of wins (at least {min_capture:.0%})"
+        f"{percent(row['wins_per_mql'])} of MQLs win while capturing "
+        f"{percent(row['wins_captured_share'])} of wins (at least {percent(min_capture)})"
     )
     return _choice(row, reason)
 

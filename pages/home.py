@@ -13,6 +13,7 @@ from components.kpis import compute_kpis, render_kpis
 from components.literal import md
 from domain.definition import Definition
 from domain.metrics import apply_filters, conversion_rates, funnel
+from domain.numbers import COLUMN_PERCENT_POINTS
 
 TITLE = "Baton — one shared definition of a qualified lead"
 NO_MATCH = (
@@ -82,7 +83,7 @@ def show_conversion(view: pd.DataFrame) -> None:
             "rate": st.column_config.TextColumn("Step"),
             "from": st.column_config.NumberColumn("From", format="localized"),
             "converted": st.column_config.NumberColumn("Converted", format="localized"),
-            "conversion": st.column_config.NumberColumn("Rate", format="%.1f%%"),
+            "conversion": st.column_config.NumberColumn("Rate", format=COLUMN_PERCENT_POINTS),
         },
     )
     st.caption("From: leads that reached the first stage. Converted: of those, reached the next.")

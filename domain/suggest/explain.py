@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from domain.numbers import percent
+
 OUTCOME_VERBS = {"sql": "became an SQL", "won": "won"}
 STRATA = 5
 
@@ -32,7 +34,7 @@ def given_others(
         return math.nan, f"every training lead is alike on this ({n_in:,} of {matched.size:,})"
     ratio = rate_ratio(matched, _strata(rest), y)
     rate_in, rate_out = y[matched].mean(), y[~matched].mean()
-    counts = f"{rate_in:.1%} of {n_in:,} {who} {verb}, vs {rate_out:.1%} of the others"
+    counts = f"{percent(rate_in)} of {n_in:,} {who} {verb}, vs {percent(rate_out)} of the others"
     if math.isnan(ratio):
         return ratio, counts
     if math.isinf(ratio):

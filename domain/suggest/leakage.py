@@ -27,6 +27,7 @@ from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reach
 from domain.definition import Definition
 from domain.engagement import Source
 from domain.fit import casefolded
+from domain.numbers import percent
 from domain.scoring import ScoringModel
 from domain.suggest.columns import column_kind, numbers
 from domain.suggest.features import (
@@ -175,8 +176,8 @@ def _filled_mostly_converted(values: pd.Series, outcomes: np.ndarray) -> str | N
     share_converted = y[filled].mean()
     if share_converted >= FILLED_CONVERTED_SHARE and fill_converted >= FILL_RATIO * fill_others:
         return (
-            f"it is filled in mostly for converted leads ({fill_converted:.0%} of them, "
-            f"{fill_others:.0%} of the others)"
+            f"it is filled in mostly for converted leads ({percent(fill_converted)} of them, "
+            f"{percent(fill_others)} of the others)"
         )
     return None
 

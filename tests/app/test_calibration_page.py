@@ -216,7 +216,7 @@ def test_small_score_bands_are_flagged_with_their_counts() -> None:
         {"band": ["0–20", "20–40"], "leads": [400, 12], "converted": [8, 6], "rate": [0.02, 0.5]}
     )
     figure = build_band_figure({"Draft": bands}, "sql")
-    assert list(figure.data[0].text) == ["2% · 8/400", "50% · 6/12 ⚠"]
+    assert list(figure.data[0].text) == ["2.0% · 8/400", "50.0% · 6/12 ⚠"]
     assert list(figure.data[0].marker.pattern.shape) == ["", "/"]
 
 

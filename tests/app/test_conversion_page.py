@@ -122,14 +122,14 @@ def test_the_rates_by_cohort_month_are_exact(small):
     ]
     heatmap = figure(small, "rates_month_chart")["data"][0]
     assert heatmap["x"] == ["2024-01", "2024-02", "2024-03"]
-    assert heatmap["text"][1][0] == "50%<br>1/2 ⚠"  # MQL -> SQL, January
+    assert heatmap["text"][1][0] == "50.0%<br>1/2 ⚠"  # MQL -> SQL, January
 
 
 def test_each_bar_shows_its_rate_and_the_counts_behind_it(small):
     bars = figure(small, "rates_owner_chart")["data"]
     lead_mql = next(b for b in bars if b["xaxis"] == "x")
     assert lead_mql["y"] == ["ann", "bob", "cy"]
-    assert lead_mql["text"] == ["50% · 1/2 ⚠", "100% · 3/3 ⚠", "100% · 2/2 ⚠"]
+    assert lead_mql["text"] == ["50.0% · 1/2 ⚠", "100.0% · 3/3 ⚠", "100.0% · 2/2 ⚠"]
 
 
 def test_leads_too_recent_to_judge_are_counted_apart(seeded_url, monkeypatch):

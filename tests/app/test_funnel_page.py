@@ -64,12 +64,12 @@ def test_the_hand_built_funnel_shows_every_count_and_share_exactly(small):
     assert trace["x"] == [8, 7, 6, 4, 3, 2, 1]
     assert trace["text"] == [
         "8",
-        "7 · 88% of previous",
-        "6 · 86% of previous",
-        "4 · 67% of previous",
-        "3 · 75% of previous",
-        "2 · 67% of previous",
-        "1 · 50% of previous",
+        "7 · 87.5% of previous",
+        "6 · 85.7% of previous",
+        "4 · 66.7% of previous",
+        "3 · 75.0% of previous",
+        "2 · 66.7% of previous",
+        "1 · 50.0% of previous",
     ]
     numbers = table(small, "funnel_numbers")
     assert numbers["published_leads"].tolist() == [8, 7, 6, 4, 3, 2, 1]

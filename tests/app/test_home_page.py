@@ -160,7 +160,7 @@ def test_funnel_figure_labels_each_stage_with_count_and_share_of_previous() -> N
     )
     trace = build_funnel_figure(frame).data[0]
     assert list(trace.y) == ["Lead", "MQL", "SQL"]
-    assert list(trace.text) == ["1,000", "250 · 25% of previous", "0 · 0% of previous"]
+    assert list(trace.text) == ["1,000", "250 · 25.0% of previous", "0 · 0.0% of previous"]
     assert list(frame["leads"]) == [1000, 250, 0]  # the input is left untouched
 
 

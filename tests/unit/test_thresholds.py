@@ -69,7 +69,7 @@ def test_captured_minus_volume_picks_the_largest_gap():
     curve = _curve(captured=[1.0, 0.9, 0.6, 0.1], volume=[1.0, 0.5, 0.1, 0.05])
     choice = best_tradeoff(curve, "captured_minus_volume")
     assert choice.threshold == 20  # 0.6 - 0.1 = 0.5 beats 0.4 and 0.05
-    assert "captures 60% of wins" in choice.reason
+    assert "captures 60.0% of wins" in choice.reason
 
 
 def test_wins_per_mql_respects_the_minimum_capture():
