@@ -42,9 +42,13 @@ def build_histogram_figure(
     if published_threshold == draft_threshold:
         lines = [_vertical(draft_threshold, "threshold (both)", DRAFT_COLOR, "solid", "left")]
     else:
+        # Each label points away from the other line (the lower one's to its left), so two
+        # close thresholds never overprint, whichever of them is higher.
+        lower = "right" if published_threshold < draft_threshold else "left"
+        higher = "left" if lower == "right" else "right"
         lines = [
-            _vertical(published_threshold, "published", PUBLISHED_COLOR, "dash", "right"),
-            _vertical(draft_threshold, "draft", DRAFT_COLOR, "solid", "left"),
+            _vertical(published_threshold, "published", PUBLISHED_COLOR, "dash", lower),
+            _vertical(draft_threshold, "draft", DRAFT_COLOR, "solid", higher),
         ]
     layout = {
         "barmode": "overlay",

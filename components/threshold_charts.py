@@ -20,6 +20,9 @@ from components.literal import CHART_TEXT_PX
 BEST_COLOR = "#b9770e"
 CHOSEN_COLOR = "#111111"
 _HEIGHT = 340
+# One label row per mark above the plot, in pixels (a paper fraction shrinks with the
+# plot): taller than a line of CHART_TEXT_PX text, so stacked labels never touch.
+MARK_ROW_PX = CHART_TEXT_PX + 10
 CAPTURED_LABELS = {"won": "Wins captured (share of all wins)", "sql": "SQLs captured (share)"}
 VOLUME_LABEL = "Leads made MQL (share of judged leads)"
 
@@ -66,7 +69,7 @@ def build_threshold_figure(
     layout = {
         "height": _HEIGHT,
         # Room above the plot for one label row per mark: close marks must not overlap.
-        "margin": {"l": 10, "r": 10, "t": 20 + 25 * len(shapes), "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 20 + MARK_ROW_PX * len(shapes), "b": 10},
         "xaxis": {"title": {"text": "MQL threshold (click a point to pick it)"}},
         "yaxis": {"title": {"text": "Share"}, "tickformat": ".0%", "range": [0, 1.05]},
         "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
@@ -141,8 +144,8 @@ def _marks(marks: Mapping[str, float | None]) -> tuple[list[object], list[object
              "line": {"color": color, "dash": dash, "width": 2}}
         )  # fmt: skip
         notes.append(
-            {"x": x, "yref": "paper", "y": 1 + 0.075 * row, "text": f"{label} {x:g}",
-             "showarrow": False, "yanchor": "bottom",
+            {"x": x, "yref": "paper", "y": 1, "yshift": MARK_ROW_PX * row,
+             "text": f"{label} {x:g}", "showarrow": False, "yanchor": "bottom",
              "font": {"color": color, "size": CHART_TEXT_PX}}
         )  # fmt: skip
     return shapes, notes
