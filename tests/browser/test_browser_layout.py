@@ -66,3 +66,25 @@ def test_every_rule_table_column_is_visible_without_sideways_scrolling(
             )
     finally:
         context.close()
+
+
+def _queue_width(page: Page) -> tuple[int, int]:
+    grid = page.locator("[class*='st-key-fu_queue_table_']").first
+    grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)
+    grid.scroll_into_view_if_needed()
+    return grid.evaluate(SCROLL)
+
+
+def test_the_follow_up_queue_shows_every_column_at_1440x900(
+    browser: Browser, server_url: str, screenshot_dir: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server_url}/follow_up", timeout=TIMEOUT_MS)
+        wait_for_idle(page)
+        content, visible = _queue_width(page)
+        page.screenshot(path=str(screenshot_dir / "follow-up-queue-1440.png"))
+        assert content <= visible + 1, f"queue at 1440x900: {content}px in {visible}px"
+    finally:
+        context.close()
