@@ -31,6 +31,17 @@ RESTORE_ASK = "defs_restore_ask"  # the version waiting for confirmation
 REPLACED = "defs_restore_replaced"  # the draft the last restore replaced
 
 
+# Pixel widths that fit the 978 px a full-width table gets at 1440x900: a long note or
+# list of sign-offs ends in an ellipsis (full text on hover) rather than pushing columns out.
+VERSION_COLUMNS = {
+    "Version": st.column_config.TextColumn(width=70),
+    "Published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=140),
+    "Author": st.column_config.TextColumn(width=130),
+    "Signed off by": st.column_config.TextColumn(width=250),
+    "Note": st.column_config.TextColumn(width=360),
+}
+
+
 def render_versions(versions: pd.DataFrame) -> None:
     table = pd.DataFrame(
         {
@@ -46,10 +57,7 @@ def render_versions(versions: pd.DataFrame) -> None:
         key="defs_versions",
         hide_index=True,
         width="stretch",
-        column_config={
-            "Published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "Note": st.column_config.TextColumn(width="large"),
-        },
+        column_config=VERSION_COLUMNS,
     )
 
 

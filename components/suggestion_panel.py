@@ -122,6 +122,21 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
     return str(outcome), float(holdout), int(seed), list(exclude)
 
 
+# Pixel widths: at 1440x900 the suggested rules get about 560 px and the current rules
+# about 370 px; long "why" texts and rules end in an ellipsis (full text on hover) instead
+# of pushing columns out of view.
+SUGGESTED_COLUMNS = {
+    TAKE: st.column_config.CheckboxColumn("Take", width=50),
+    "rule": st.column_config.TextColumn("Rule", width=190),
+    "points": st.column_config.TextColumn("Points", width=90),
+    "why": st.column_config.TextColumn("Why", width=200),
+}
+CURRENT_COLUMNS = {
+    "rule": st.column_config.TextColumn("Rule", width=240),
+    "points": st.column_config.TextColumn("Points", width=100),
+}
+
+
 def render_suggestion(suggestion: Suggestion, request: Request) -> None:
     leaks = {leak.column for leak in suggestion.leaks}
     for warning in suggestion.warnings:
@@ -146,15 +161,15 @@ def render_suggestion(suggestion: Suggestion, request: Request) -> None:
         st.data_editor(
             suggestion_rows(suggestion), key=RULES_EDITOR, hide_index=True, width="stretch",
             disabled=["rule", "points", "why"],
-            column_config={
-                TAKE: st.column_config.CheckboxColumn("Take", width="small"),
-                "rule": "Rule", "points": "Points", "why": st.column_config.TextColumn("Why"),
-            },
+            column_config=SUGGESTED_COLUMNS,
         )  # fmt: skip
     with current:
         draft = session.working_definition()
         st.markdown(f"**Current draft rules** (MQL threshold {draft.mql_threshold:g})")
-        st.dataframe(current_rows(draft), hide_index=True, width="stretch", key=f"{PREFIX}_current")
+        st.dataframe(
+            current_rows(draft), hide_index=True, width="stretch", key=f"{PREFIX}_current",
+            column_config=CURRENT_COLUMNS,
+        )  # fmt: skip
     if not can(Capability.edit_draft):
         st.caption("Editors and approvers can take these rules into the draft.")
         return

@@ -1,4 +1,4 @@
-"""The definitions page on a shared screen: every rule-table column visible, no overlap.
+"""The definitions page and the follow-up queue on a shared screen: every column visible.
 
 At 1280x720, 1440x900 and 1920x1080 the fit and engagement rule tables show every column
 without sideways scrolling, and the tiles and charts beside them do not overlap the
