@@ -66,7 +66,17 @@ def _percent_formats(at: AppTest) -> list[str]:
     return formats
 
 
-@pytest.mark.parametrize("page", [None, FUNNEL_PAGE, "pages/follow_up.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        None,
+        FUNNEL_PAGE,
+        "pages/follow_up.py",
+        "pages/conversion.py",
+        "pages/calibration.py",
+        "pages/definitions.py",
+    ],
+)
 def test_every_count_is_separated_and_every_percentage_has_one_decimal(
     demo: str, page: str | None
 ) -> None:
