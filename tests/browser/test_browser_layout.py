@@ -55,6 +55,8 @@ def test_every_rule_table_column_is_visible_without_sideways_scrolling(
             grid = page.locator(selector).first
             expect(grid).to_be_visible(timeout=TIMEOUT_MS)
             grid.scroll_into_view_if_needed()
+            # The grid draws its scroller a moment after the tab shows (later under load).
+            grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)
             content, visible = grid.evaluate(SCROLL)
             assert content <= visible + 1, f"{tab} at {size}: {content}px in {visible}px"
             table = grid.bounding_box()
