@@ -11,16 +11,18 @@ import pandas as pd
 import streamlit as st
 
 from components import state as app_state
-from components.identity import can
+from components.identity import can, writer
 from components.impact_charts import (
     build_histogram_figure,
     build_score_band_figure,
     build_workload_figure,
     render_figure,
 )
+from components.literal import md
+from db import guarded
 from db import repository as repo
 from db.meeting_repo import MAX_PER_REP, MAX_REPS
-from domain.access import Capability
+from domain.access import AccessDenied, Capability
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload, band_of
 from domain.numbers import percent
@@ -79,11 +81,16 @@ def _save_capacity(then: Callable[[], None] | None) -> None:
     state = st.session_state
     if not can(Capability.edit_draft):
         return  # the shared capacity is part of the draft's settings: editors set it
-    repo.save_sales_capacity(
-        app_state.get_engine_cached(),
-        reps=int(state[CAPACITY_REPS] or 0),
-        per_rep=int(state[CAPACITY_PER_REP] or 0),
-    )
+    try:
+        guarded.save_sales_capacity(
+            app_state.get_engine_cached(),
+            actor=writer(),
+            reps=int(state[CAPACITY_REPS] or 0),
+            per_rep=int(state[CAPACITY_PER_REP] or 0),
+        )
+    except AccessDenied as exc:
+        st.toast(md(str(exc)))
+        return
     if then is not None:
         then()
 

@@ -12,14 +12,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components import state
 from components.data_notices import notify
+from components.identity import writer
 from components.literal import md
-from db import repository as repo
+from db import guarded
+from domain.access import AccessDenied
 from domain.value_check import ValueCheck, check_values
 
 KEY = "data_values"
 
 
-def render_value_check(engine: Engine, actor: str) -> None:
+def render_value_check(engine: Engine) -> None:
     st.subheader("Value check")
     published = state.get_published()
     if published is None:
@@ -40,7 +42,7 @@ def render_value_check(engine: Engine, actor: str) -> None:
         st.success("Every value matches a rule, and no value is spelled two ways.")
         return
     _unmatched(found)
-    _variants(engine, found, actor)
+    _variants(engine, found)
 
 
 def _unmatched(found: ValueCheck) -> None:
@@ -60,7 +62,7 @@ def _unmatched(found: ValueCheck) -> None:
     )
 
 
-def _variants(engine: Engine, found: ValueCheck, actor: str) -> None:
+def _variants(engine: Engine, found: ValueCheck) -> None:
     if found.variants.empty:
         return
     st.markdown("**One value, several spellings** (case, spaces or underscores)")
@@ -71,16 +73,20 @@ def _variants(engine: Engine, found: ValueCheck, actor: str) -> None:
         digest = hashlib.sha1(f"{attribute}|{target}".encode()).hexdigest()[:10]
         if right.button("Normalise", key=f"{KEY}_{digest}", help="Write the spelling after → "
                         "on these leads: one value for the rules and the charts."):  # fmt: skip
-            _normalise(engine, str(attribute), str(target), olds["value"].tolist(), actor)
+            _normalise(engine, str(attribute), str(target), olds["value"].tolist())
 
 
 def _spellings(olds: pd.DataFrame) -> str:
     return ", ".join(f"{v!r} ({n:,})" for v, n in zip(olds["value"], olds["leads"], strict=True))
 
 
-def _normalise(engine: Engine, attribute: str, target: str, olds: list[str], actor: str) -> None:
+def _normalise(engine: Engine, attribute: str, target: str, olds: list[str]) -> None:
     try:
-        changed = repo.normalise_values(engine, attribute, target, olds, actor=actor)
+        changed = guarded.normalise_values(
+            engine, actor=writer(), attribute=attribute, to=target, from_values=olds
+        )
+    except AccessDenied as exc:
+        notify(str(exc), error=True)
     except SQLAlchemyError as exc:
         notify(f"Nothing was changed: the database refused ({exc.__class__.__name__}).", error=True)
     else:

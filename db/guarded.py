@@ -23,9 +23,11 @@ from db.definitions_repo import save_draft as _save_draft
 from db.definitions_repo import sign_draft as _sign_draft
 from db.import_repo import ImportReport
 from db.import_repo import import_csv as _import_csv
+from db.meeting_repo import save_sales_capacity as _save_sales_capacity
 from db.meta_repo import delete_all_data as _delete_all_data
 from db.meta_repo import log_audit
 from db.undo_repo import undo_action as _undo_action
+from db.values_repo import normalise_values as _normalise_values
 from domain.access import (
     AccessDenied,
     Actor,
@@ -180,6 +182,20 @@ def import_csv(
         engine, source, mapping, all_or_nothing=all_or_nothing, on_progress=on_progress,
         actor=who.identity,
     )  # fmt: skip
+
+
+def save_sales_capacity(engine: Engine, *, actor: Actor | None, reps: int, per_rep: int) -> None:
+    """The meeting's shared sales capacity is part of the draft's settings: editors set it."""
+    authorize(engine, actor, Capability.edit_draft)
+    _save_sales_capacity(engine, reps=reps, per_rep=per_rep)
+
+
+def normalise_values(
+    engine: Engine, *, actor: Actor | None, attribute: str, to: str, from_values: list[str]
+) -> int:
+    """Rewrite imported values on every lead: a data change, so admins only (as imports)."""
+    who = authorize(engine, actor, Capability.import_data)
+    return _normalise_values(engine, attribute, to, from_values, actor=who.identity)
 
 
 def delete_all_data(engine: Engine, *, actor: Actor | None) -> None:

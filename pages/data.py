@@ -36,7 +36,7 @@ def main() -> None:
             render_import(engine, actor())
             if counts.get("lead", 0):
                 st.divider()
-                render_value_check(engine, actor())
+                render_value_check(engine)
         else:
             st.info(ADMINS_ONLY.format(what="import data"), icon=":material/lock:")
     with exporting:

@@ -136,3 +136,32 @@ def test_user_changes_are_audited_and_the_last_admin_stays(engine: Engine) -> No
         )
     actions = list(repo.list_audit(engine, entity="user")["action"])
     assert actions[:2] == ["user_remove", "user_add"]
+
+
+def test_the_shared_sales_capacity_is_set_by_editors_and_refused_to_viewers(engine: Engine) -> None:
+    editor = signed_in(engine, "e@acme.com", Role.editor, "sales")
+    viewer = signed_in(engine, "v@acme.com", Role.viewer, "sales")
+
+    guarded.save_sales_capacity(engine, actor=editor, reps=4, per_rep=25)
+    with pytest.raises(AccessDenied):
+        guarded.save_sales_capacity(engine, actor=viewer, reps=1, per_rep=1)
+
+    assert repo.get_sales_capacity(engine) == (4, 25)
+
+
+def test_normalising_imported_values_is_for_admins_only(engine: Engine) -> None:
+    repo.insert_leads(engine, make_leads("L1"))
+    editor = signed_in(engine, "e@acme.com", Role.editor, "sales")
+    admin = signed_in(engine, "a@acme.com", Role.admin, None)
+    source = repo.load_leads(engine)["source"].iloc[0]
+
+    with pytest.raises(AccessDenied):
+        guarded.normalise_values(
+            engine, actor=editor, attribute="source", to="x", from_values=[source]
+        )
+    assert repo.load_leads(engine)["source"].iloc[0] == source
+    changed = guarded.normalise_values(
+        engine, actor=admin, attribute="source", to="x", from_values=[source]
+    )
+    assert changed == 1
+    assert repo.load_leads(engine)["source"].iloc[0] == "x"
