@@ -160,30 +160,19 @@ def bring_back() -> None:
     replaced: Definition | None = st.session_state.get(REPLACED)
     if replaced is None:
         return
-    engine = app_state.get_engine_cached()
-    current = session.loaded()
-    try:
-        revision = guarded.save_draft(
-            engine, actor=writer(), definition=replaced, expected_revision=current.revision
-        )
-    except AccessDenied as exc:
-        session.notify(f"Not restored: {exc}")
-        return
-    except repo.StaleDraftError:
-        session.show_in_editor(replaced)
-        st.session_state[session.PENDING] = replaced
+    if _replace_draft(replaced) is None:
         return
     st.session_state[REPLACED] = None
-    session.adopt(
-        repo.DraftState(replaced, revision, author_name(), datetime.now(UTC), signoffs=())
-    )
     session.notify("The replaced draft is back. Sign-offs start over.")
 
 
-def restore_version(version: int) -> None:
-    """Make published `version` the working draft (a conflict if the draft moved on)."""
+def _replace_draft(definition: Definition) -> int | None:
+    """Save `definition` over the loaded draft: its revision, or None when not saved.
+
+    When someone saved meanwhile, the definition is shown as the user's edit and the
+    conflict panel asks whether it should replace theirs.
+    """
     engine = app_state.get_engine_cached()
-    definition = repo.get_version(engine, version)
     current = session.loaded()
     try:
         revision = guarded.save_draft(
@@ -191,16 +180,25 @@ def restore_version(version: int) -> None:
         )
     except AccessDenied as exc:
         session.notify(f"Not restored: {exc}")
-        return
+        return None
     except repo.StaleDraftError:
-        # Someone saved meanwhile: show the restored version as the user's edit, and let
-        # the conflict panel ask whether it should replace theirs.
         session.show_in_editor(definition)
         st.session_state[session.PENDING] = definition
-        return
+        return None
     session.adopt(
         repo.DraftState(definition, revision, author_name(), datetime.now(UTC), signoffs=())
     )
+    return revision
+
+
+def restore_version(version: int) -> None:
+    """Make published `version` the working draft (a conflict if the draft moved on)."""
+    engine = app_state.get_engine_cached()
+    definition = repo.get_version(engine, version)
+    replaced = session.loaded().definition
+    revision = _replace_draft(definition)
+    if revision is None:
+        return
     repo.log_audit(
         engine,
         actor=author_name(),
@@ -211,7 +209,7 @@ def restore_version(version: int) -> None:
         payload={
             "draft_revision": revision,
             "fingerprint": definition.fingerprint(),
-            "replaced_definition": current.definition.model_dump(mode="json"),
+            "replaced_definition": replaced.model_dump(mode="json"),
         },
     )
     session.notify(f"v{version} is the draft again. Sign-offs start over.")
