@@ -188,7 +188,7 @@ def _render_signed_in() -> None:
     try:
         actor = _record_sign_in(email)
     except (AccessDenied, ValueError) as exc:
-        st.error(f"You cannot use this Baton: {exc}", icon=":material/block:")
+        st.error(f"You cannot use this Baton: {md(str(exc))}", icon=":material/block:")
         st.button("Sign out", key="identity_sign_out_refused", on_click=st.logout)
         st.stop()
     if st.session_state.pop(FIRST_ADMIN, False):
@@ -197,7 +197,7 @@ def _render_signed_in() -> None:
         st.subheader("You")
         st.markdown(f"Signed in as **{md(actor.name)}**")
         team = actor.team or "no team yet"
-        st.caption(f"{actor.identity} · {actor.role.value} · {team}")
+        st.caption(f"{md(actor.identity)} · {actor.role.value} · {team}")
         st.button("Sign out", key="identity_sign_out", on_click=st.logout)
 
 

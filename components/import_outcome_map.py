@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.literal import md
 from domain.importing import CsvSource, ImportFileError, Mapping
 from domain.importing.fields import OUTCOME_STAGES
 
@@ -59,7 +60,7 @@ def render_stage_map(
     try:
         counts = stage_value_counts(key, source, column)
     except ImportFileError as exc:
-        st.error(f"The stage column could not be read: {exc}", icon=":material/error:")
+        st.error(f"The stage column could not be read: {md(str(exc))}", icon=":material/error:")
         return {}
     frame = stage_table(counts, base)
     # The column name is file text: shown literally, never as Markdown.

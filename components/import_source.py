@@ -124,7 +124,7 @@ def render_detection(prepared: PreparedFile) -> None:
     try:
         preview, accented = source.preview(PREVIEW_ROWS), source.accented()
     except ImportFileError as exc:
-        st.error(f"**{upload.name}** cannot be read: {exc}.", icon=":material/error:")
+        st.error(f"**{md(upload.name)}** cannot be read: {md(str(exc))}.", icon=":material/error:")
         return
     st.dataframe(preview, key=f"{upload.key}_preview", width="stretch", height="auto")
     st.caption(f"The first {PREVIEW_ROWS} rows as read, by line number in the file.")

@@ -110,3 +110,15 @@ def test_validate_says_how_the_whole_file_is_read(app: AppTest) -> None:  # noqa
     lines = [t.value for t in app.text]
     assert any("Slash dates in 'created' are read day first" in t for t in lines), lines
     assert any("line 31: 25/03/2024" in t for t in lines)
+
+
+def test_a_file_that_cannot_be_read_is_named_literally_in_the_error(app: AppTest) -> None:  # noqa: F811
+    unreadable = next(case for case in corpus() if case.name == "quote open mid-file")
+    name = "![t](http://host/x.png)[click](http://host/p).csv"
+
+    upload(app, (name, unreadable.data))
+
+    shown = [e.value for e in app.error if "cannot be read" in e.value]
+    assert shown, messages(app)
+    assert "](http" not in shown[0]  # escaped: no image or link is rendered
+    assert name in plain(shown[0])
