@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     expect.set_options(timeout=TIMEOUT_MS)  # the default 5 s is shorter than a cold start
     lines = []
     for leads in args.leads:
-        lines.append(_run_size(leads))
+        lines.append(_run_size(leads, args.port))
         print(lines[-1], flush=True)  # kept even if a larger size fails later
     print("\n".join(lines))
     return 0
@@ -62,10 +62,11 @@ def main(argv: list[str] | None = None) -> int:
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--port", type=int, default=0, help="the server's port (default: free)")
     return parser.parse_args(argv)
 
 
-def _run_size(leads: int) -> str:
+def _run_size(leads: int, port: int = 0) -> str:
     figures: dict[str, float] = {"leads": leads, "load_before": load_average()}
     with tempfile.TemporaryDirectory(prefix="baton-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
@@ -76,7 +77,7 @@ def _run_size(leads: int) -> str:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
-            with streamlit_server("app.py", url) as server:
+            with streamlit_server("app.py", url, port) as server:
                 figures["first_start_ms"] = _first_page(page, server)
                 pages = [_switch(page, title) for title in PAGES]
                 _say_who_i_am(page)
@@ -85,7 +86,7 @@ def _run_size(leads: int) -> str:
                 figures["reassign20_ms"] = _reassign_twenty(page)
                 pages += [_switch(page, title) for title in PAGES]
                 figures["rss_mb"], figures["peak_rss_mb"] = server.rss_mb()
-            with streamlit_server("app.py", url) as server:
+            with streamlit_server("app.py", url, port) as server:
                 figures["restart_first_page_ms"] = _first_page(page, server)
                 figures["restart_follow_up_ms"] = _switch(page, "Follow-up")
             browser.close()

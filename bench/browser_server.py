@@ -42,9 +42,12 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(script: str | Path, database_url: str | None = None) -> Iterator[Server]:
-    """`streamlit run script` on a free port (against `database_url`); stopped on exit."""
-    port = _free_port()
+def streamlit_server(
+    script: str | Path, database_url: str | None = None, port: int | None = None
+) -> Iterator[Server]:
+    """`streamlit run script` on `port` (default: a free one) against `database_url`;
+    stopped on exit."""
+    port = port or _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
         f"--server.port={port}", "--server.fileWatcherType=none",

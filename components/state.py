@@ -23,7 +23,12 @@ from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
 from db.engine_cache import cache_dir_for
-from db.scoring_source import SalesRecords, load_model, load_sales_records
+from db.scoring_source import (
+    SalesRecords,
+    load_model,
+    load_sales_records,
+    sales_records_since,
+)
 from db.settings import get_settings
 from domain.definition import Definition
 from domain.metrics import Filters, lead_table
@@ -203,13 +208,35 @@ def _model(url: str, version: int) -> _Loaded:
     # Read before loading: sales written meanwhile show as a newer version, never lost.
     sales_version = repo.data_versions(engine)[1]
     sales = load_sales_records(engine)
+    _keep_newest_sales(url, (version, sales_version), sales)
     model = load_model(engine, cache_dir=cache_dir_for(url), sales=sales)
     return _Loaded(model, sales_version, sales)
 
 
+# Per database: the newest sales records any run loaded, and their versions. A follow-up
+# action moves a lead or a few: the next version reads just those again into a copy.
+_NEWEST_SALES: dict[str, tuple[Versions, SalesRecords]] = {}
+
+
 @st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
 def _sales_records(url: str, versions: Versions) -> SalesRecords:
-    return load_sales_records(get_engine(url))
+    engine = get_engine(url)
+    with _SEEN_LOCK:
+        newest = _NEWEST_SALES.get(url)
+    records = None
+    if newest is not None and newest[0][0] == versions[0] and newest[0][1] <= versions[1]:
+        records = sales_records_since(engine, newest[1], newest[0][1], versions[1])
+    if records is None:
+        records = load_sales_records(engine)
+    _keep_newest_sales(url, versions, records)
+    return records
+
+
+def _keep_newest_sales(url: str, versions: Versions, records: SalesRecords) -> None:
+    with _SEEN_LOCK:
+        newest = _NEWEST_SALES.get(url)
+        if newest is None or newest[0] <= versions:
+            _NEWEST_SALES[url] = (versions, records)
 
 
 @st.cache_resource(max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner=False)

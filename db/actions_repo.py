@@ -95,7 +95,7 @@ def apply_action(
             lead = read_lead(connection, lead_id)
             result = _dispatch(connection, lead, action, step, sql_criteria)
             if result.audit_id is not None:
-                bump_sales_version(connection)
+                bump_sales_version(connection, [lead.lead_id])
     except (ReplayedError, VersionMovedError) as exc:
         earlier = replay_of(engine, idempotency_key) if idempotency_key else None
         if earlier is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -198,12 +199,16 @@ def lead_ids_for(connection: Connection, frame: pd.DataFrame, *, what: str) -> p
     return ids.astype("int64")
 
 
-def load_owners_and_versions(engine: Engine) -> pd.DataFrame:
-    """Every lead's `owner` (None when unassigned) and `version`, indexed by lead id: what
-    follow-up actions move (one query, reloaded after each of them)."""
+def load_owners_and_versions(
+    engine: Engine, lead_ids: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Every lead's (or those of `lead_ids`) `owner` (None when unassigned) and `version`,
+    indexed by lead id: what follow-up actions move."""
     statement = select(_lead.c.id.label("lead_id"), _lead.c.owner, _lead.c.version).order_by(
         _lead.c.id
     )
+    if lead_ids is not None:
+        statement = statement.where(_lead.c.id.in_(sorted(lead_ids)))
     with engine.connect() as connection:
         frame = read_frame(connection, statement)
     frame = coerce_frame(frame, strings=("owner",), ints=("lead_id", "version"))

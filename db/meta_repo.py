@@ -8,6 +8,7 @@ what sales recorded on leads (touches, facts, owners), which reloads in a fracti
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -32,6 +33,13 @@ from db.models import (
 )
 
 _meta = table_of(Meta)
+# Which leads each sales version moved, one meta row per version ("sales_change:<n>"),
+# the last CHANGES_KEPT of them; a write moving more than CHANGED_LEADS_MAX leads (an
+# import of touches) is recorded as ANY_LEAD: reloading all is then as cheap.
+SALES_CHANGE_PREFIX = "sales_change:"
+CHANGES_KEPT = 256
+CHANGED_LEADS_MAX = 1000
+ANY_LEAD = "*"
 _audit = table_of(AuditLog)
 # Children first, so foreign keys hold at every step.
 _DATA_TABLES = (table_of(Activity), table_of(SalesTouch), table_of(SalesFact), table_of(Lead))
@@ -85,9 +93,40 @@ def data_token(engine: Engine) -> str:
     return f"v{rows.get(DATA_VERSION_KEY, '0')}-{rows[DATA_STAMP_KEY]}"
 
 
-def bump_sales_version(connection: Connection) -> None:
-    """Only sales facts, touches or owners changed: the activity aggregate still holds."""
+def bump_sales_version(connection: Connection, lead_ids: Iterable[int] | None = None) -> int:
+    """Only sales facts, touches or owners changed: the activity aggregate still holds.
+
+    Also records which leads moved (`lead_ids`; None: any may have), so a reader holding
+    the records of an older sales version reads just those leads again. Returns the new
+    version. The bump locks the counter's row until commit, so versions commit in order.
+    """
     _bump(connection, SALES_VERSION_KEY)
+    version = int(connection.scalar(select(_meta.c.value).where(_meta.c.key == SALES_VERSION_KEY)))
+    ids = None if lead_ids is None else sorted({int(i) for i in lead_ids})
+    moved = ANY_LEAD if ids is None or len(ids) > CHANGED_LEADS_MAX else ",".join(map(str, ids))
+    upsert = dialect_insert(connection, _meta).values(key=_change_key(version), value=moved)
+    connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": moved}))
+    connection.execute(delete(_meta).where(_meta.c.key == _change_key(version - CHANGES_KEPT)))
+    return version
+
+
+def sales_changes(engine: Engine, after: int, upto: int) -> frozenset[int] | None:
+    """The leads whose sales records moved in the versions after `after` up to `upto`;
+    None when unknown (a bulk write, a version not recorded): then reload them all."""
+    if upto <= after:
+        return frozenset()
+    if upto - after > CHANGES_KEPT:
+        return None
+    keys = [_change_key(v) for v in range(after + 1, upto + 1)]
+    with engine.connect() as connection:
+        values = connection.scalars(select(_meta.c.value).where(_meta.c.key.in_(keys))).all()
+    if len(values) != len(keys) or ANY_LEAD in values:
+        return None
+    return frozenset(int(i) for value in values for i in value.split(",") if i)
+
+
+def _change_key(version: int) -> str:
+    return f"{SALES_CHANGE_PREFIX}{version}"
 
 
 def _bump(connection: Connection, key: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
@@ -30,12 +32,14 @@ _TOUCH_STRINGS = ("rep", "channel", "outcome", "note", "created_by", "idempotenc
 _FACT_VALUES = tuple(c for c in SALES_FACT_COLUMNS if c != "lead_id")
 
 
-def load_touches(engine: Engine) -> pd.DataFrame:
-    """TOUCH_COLUMNS plus `touch_id`, oldest touch first."""
+def load_touches(engine: Engine, lead_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """TOUCH_COLUMNS plus `touch_id`, oldest touch first (of `lead_ids` only, if given)."""
     t = _touch.c
     statement = select(*plain_columns(_touch, TOUCH_COLUMNS), t.id.label("touch_id")).order_by(
         t.touched_at, t.id
     )
+    if lead_ids is not None:
+        statement = statement.where(t.lead_id.in_(sorted(lead_ids)))
     with engine.connect() as connection:
         frame = read_frame(connection, statement)
     return coerce_frame(frame, strings=_TOUCH_STRINGS, ints=("lead_id", "touch_id"))
@@ -61,7 +65,7 @@ def insert_touches(engine: Engine, frame: pd.DataFrame) -> int:
         values["lead_id"] = lead_ids_for(connection, source, what=what).to_numpy()
         inserted = write_touches(connection, values)
         if inserted:
-            bump_sales_version(connection)
+            bump_sales_version(connection, values["lead_id"])
     return inserted
 
 
@@ -80,9 +84,12 @@ def write_touches(connection: Connection, values: pd.DataFrame) -> int:
     return sum(len(connection.execute(statement, chunk).all()) for chunk in chunks(rows))
 
 
-def load_sales_facts(engine: Engine) -> pd.DataFrame:
-    """SALES_FACT_COLUMNS, one row per lead that has any; BANT answers as nullable booleans."""
+def load_sales_facts(engine: Engine, lead_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """SALES_FACT_COLUMNS, one row per lead that has any (of `lead_ids` only, if given);
+    BANT answers as nullable booleans."""
     statement = select(*plain_columns(_fact, SALES_FACT_COLUMNS)).order_by(_fact.c.lead_id)
+    if lead_ids is not None:
+        statement = statement.where(_fact.c.lead_id.in_(sorted(lead_ids)))
     with engine.connect() as connection:
         frame = read_frame(connection, statement)
     return coerce_frame(
@@ -115,7 +122,7 @@ def upsert_sales_facts(engine: Engine, frame: pd.DataFrame) -> int:
             raise ValueError(f"{what}: several rows for lead id(s) {examples(repeated)}")
         values["lead_id"] = lead_ids.to_numpy()
         written = write_sales_facts(connection, values)
-        bump_sales_version(connection)
+        bump_sales_version(connection, values["lead_id"])
     return written
 
 

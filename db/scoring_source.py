@@ -8,7 +8,7 @@ action changes and `ScoringModel.with_sales` swaps in without touching the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from db.activities_repo import load_activity_counts
 from db.convert import naive_utc
 from db.engine_cache import StoredInputs, read_inputs, write_inputs
 from db.leads_repo import load_leads, load_owners_and_versions
-from db.meta_repo import data_token
+from db.meta_repo import data_token, sales_changes
 from db.models import Activity, table_of
 from db.sales_repo import load_sales_facts, load_touches
 from domain.frames import utc_timestamp
@@ -47,11 +47,50 @@ class SalesRecords:
     def versions(self) -> pd.Series:
         return self.leads["version"]
 
+    def patched(self, moved: Collection[int], fresh: SalesRecords) -> SalesRecords:
+        """These records with the rows of the `moved` leads replaced by `fresh` ones."""
+        leads = self.leads.copy()
+        leads.loc[fresh.leads.index, fresh.leads.columns] = fresh.leads
+        return SalesRecords(
+            _replace_rows(self.touches, fresh.touches, moved, ["touched_at", "touch_id"]),
+            _replace_rows(self.facts, fresh.facts, moved, ["lead_id"]),
+            leads,
+        )
 
-def load_sales_records(engine: Engine) -> SalesRecords:
+
+def load_sales_records(engine: Engine, lead_ids: Collection[int] | None = None) -> SalesRecords:
+    """Every lead's sales records (or those of `lead_ids` only)."""
     return SalesRecords(
-        load_touches(engine), load_sales_facts(engine), load_owners_and_versions(engine)
+        load_touches(engine, lead_ids),
+        load_sales_facts(engine, lead_ids),
+        load_owners_and_versions(engine, lead_ids),
     )
+
+
+def sales_records_since(
+    engine: Engine, records: SalesRecords, since: int, upto: int
+) -> SalesRecords | None:
+    """`records` as of sales version `since`, brought up to `upto` by reading again only
+    the leads that moved in between (milliseconds where reloading all takes a second at
+    100,000 leads); None when which leads moved is not known: then load them all."""
+    moved = sales_changes(engine, since, upto)
+    if moved is None:
+        return None
+    if not moved:
+        return records
+    return records.patched(moved, load_sales_records(engine, moved))
+
+
+def _replace_rows(
+    rows: pd.DataFrame, fresh: pd.DataFrame, moved: Collection[int], order: list[str]
+) -> pd.DataFrame:
+    kept = rows[~rows["lead_id"].isin(list(moved))]
+    if fresh.empty:
+        return kept.reset_index(drop=True)
+    if kept.empty:
+        return fresh.reset_index(drop=True)
+    both = pd.concat([kept, fresh], ignore_index=True)
+    return both.sort_values(order, kind="stable", ignore_index=True)
 
 
 def load_model(

@@ -130,7 +130,7 @@ def undo_action(
                 raise ReplayedError
             payload = _undo_payload(entry, lead, version)
             undo_id = insert_audit(connection, actor, moment, None, lead, "undo", payload)
-            bump_sales_version(connection)
+            bump_sales_version(connection, [lead.lead_id])
     except ReplayedError:
         return _already_undone(engine, audit_id)
     except VersionMovedError as exc:

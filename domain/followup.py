@@ -25,12 +25,11 @@ def first_follow_up(table: pd.DataFrame, touches: pd.DataFrame) -> pd.Series:
     out = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns, UTC]")
     if mql.empty or touches.empty:
         return out
-    left = pd.DataFrame({"lead_id": mql.index.to_numpy(), "at": to_utc(mql).to_numpy()})
+    # Plain datetime64 arrays: a tz-aware column's .to_numpy() is an object array of
+    # Timestamps, built one by one (0.7 s at 100,000 leads).
+    left = pd.DataFrame({"lead_id": mql.index.to_numpy(), "at": _utc_ns(mql)})
     right = pd.DataFrame(
-        {
-            "lead_id": touches["lead_id"].to_numpy(),
-            "at": to_utc(touches["touched_at"]).to_numpy(),
-        }
+        {"lead_id": touches["lead_id"].to_numpy(), "at": _utc_ns(touches["touched_at"])}
     ).dropna()
     right["touched_at"] = right["at"]
     merged = pd.merge_asof(
@@ -40,8 +39,12 @@ def first_follow_up(table: pd.DataFrame, touches: pd.DataFrame) -> pd.Series:
         by="lead_id",
         direction="forward",
     )
-    out.loc[merged["lead_id"].to_numpy()] = merged["touched_at"].to_numpy()
-    return out
+    found = pd.DatetimeIndex(merged["touched_at"]).tz_localize("UTC")
+    return pd.Series(found, index=merged["lead_id"].to_numpy()).reindex(table.index)
+
+
+def _utc_ns(values: pd.Series) -> np.ndarray:
+    return to_utc(values).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
 
 
 def follow_up_status(

@@ -170,9 +170,10 @@ def stage_codes(
 
 def to_timestamps(values: np.ndarray) -> pd.Series:
     """NEVER-coded ns back to tz-aware UTC timestamps (NaT for never)."""
-    return pd.Series(
-        pd.to_datetime(np.where(values == NEVER, np.iinfo(np.int64).min, values), utc=True)
-    )
+    # A view of the ns as datetime64 (int64's minimum is NaT): pd.to_datetime on the
+    # integers takes ~100x longer (0.2 s per column of 100,000 leads).
+    stamps = np.where(values == NEVER, np.iinfo(np.int64).min, values).astype(np.int64)
+    return pd.Series(pd.DatetimeIndex(stamps.view("M8[ns]")).tz_localize("UTC"))
 
 
 def _ns(series: pd.Series) -> np.ndarray:

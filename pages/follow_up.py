@@ -85,8 +85,9 @@ def show_list(
 ) -> None:
     """Filters, one page of rows, the CSV export and the actions on the selected rows."""
     teams = sorted(rows["team"].unique())
-    stages = [s for s in pd.unique(rows["stage"]) if s not in CLOSED_STAGES] + [
-        s for s in CLOSED_STAGES if s in set(rows["stage"])
+    present = [str(s) for s in pd.unique(rows["stage"])]  # once: the column is long
+    stages = [s for s in present if s not in CLOSED_STAGES] + [
+        s for s in CLOSED_STAGES if s in present
     ]
     filtered = filter_queue(rows, render_filters(key, teams, stages, user))
     st.caption(TEAM_NOTE)
