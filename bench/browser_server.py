@@ -32,6 +32,12 @@ class Server:
         self.process = process
         self.url = url
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server used so far, from /proc (Linux): a
+        fairer comparison than wall time on a busy machine."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> tuple[float, float]:
         """(resident now, peak resident) in MB, from /proc (Linux)."""
         fields = {}

@@ -27,6 +27,7 @@ from db.scoring_source import (
     SalesRecords,
     load_model,
     load_sales_records,
+    load_stored_sales,
     sales_records_since,
 )
 from db.settings import get_settings
@@ -207,9 +208,10 @@ def _model(url: str, version: int) -> _Loaded:
     engine = get_engine(url)
     # Read before loading: sales written meanwhile show as a newer version, never lost.
     sales_version = repo.data_versions(engine)[1]
-    sales = load_sales_records(engine)
+    folder = cache_dir_for(url)
+    sales = load_stored_sales(engine, sales_version, folder)
     _keep_newest_sales(url, (version, sales_version), sales)
-    model = load_model(engine, cache_dir=cache_dir_for(url), sales=sales)
+    model = load_model(engine, cache_dir=folder, sales=sales)
     return _Loaded(model, sales_version, sales)
 
 

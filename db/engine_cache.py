@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 _MARKER = ".json"
 _PARTS = ("leads", "counts")
+_SALES = ".sales"  # what sales recorded, with the sales version it was read at
 CACHE_DIR_ENV = "BATON_CACHE_DIR"
 
 
@@ -91,6 +92,49 @@ def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:
         raise
     _remove_others(folder, token)
     return True
+
+
+def read_sales(folder: Path, token: str) -> tuple[int, dict[str, pd.DataFrame]] | None:
+    """The sales frames stored for `token` and the sales version they were read at, or
+    None when absent or unreadable."""
+    try:
+        meta = json.loads((folder / f"{token}{_SALES}{_MARKER}").read_text())
+        version = int(meta["sales_version"])
+        frames = {
+            part: pd.read_parquet(_sales_path(folder, token, version, part))
+            for part in meta["parts"]
+        }
+    except (OSError, ValueError, KeyError, TypeError, ImportError):
+        return None
+    return version, frames
+
+
+def write_sales(folder: Path, token: str, version: int, frames: dict[str, pd.DataFrame]) -> bool:
+    """Store the sales frames of `token` as read at sales `version` (a restart reads them
+    and reads again only the leads moved since); False when it could not. Files carry
+    their version, so a reader never mixes two writers' parts."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for part, frame in frames.items():
+            _atomic(_sales_path(folder, token, version, part), lambda p, f=frame: f.to_parquet(p))
+        meta = json.dumps({"sales_version": int(version), "parts": list(frames)})
+        _atomic(folder / f"{token}{_SALES}{_MARKER}", lambda p: Path(p).write_text(meta))
+    except (OSError, ValueError, TypeError, ImportError):
+        return False
+    except Exception as exc:  # pyarrow's own errors (mixed-type columns) are not ValueErrors
+        if type(exc).__module__.startswith("pyarrow"):
+            return False
+        raise
+    kept = f"{token}{_SALES}-{version}."
+    for path in folder.glob(f"{token}{_SALES}-*"):
+        if not path.name.startswith(kept):
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return True
+
+
+def _sales_path(folder: Path, token: str, version: int, part: str) -> Path:
+    return folder / f"{token}{_SALES}-{version}.{part}.parquet"
 
 
 def _atomic(path: Path, write: object) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from db.activities_repo import load_activity_counts
 from db.convert import naive_utc
-from db.engine_cache import StoredInputs, read_inputs, write_inputs
+from db.engine_cache import StoredInputs, read_inputs, read_sales, write_inputs, write_sales
 from db.leads_repo import load_leads, load_owners_and_versions
 from db.meta_repo import data_token, sales_changes
 from db.models import Activity, table_of
@@ -65,6 +65,26 @@ def load_sales_records(engine: Engine, lead_ids: Collection[int] | None = None) 
         load_sales_facts(engine, lead_ids),
         load_owners_and_versions(engine, lead_ids),
     )
+
+
+def load_stored_sales(engine: Engine, version: int, folder: Path | None) -> SalesRecords:
+    """The sales records as of sales `version` (or later). With a `folder`, those stored
+    there for this data version, with the leads moved since read again (a restart then
+    skips reading every lead); else loaded, and stored for the next start."""
+    if folder is None:
+        return load_sales_records(engine)
+    token = data_token(engine)
+    stored = read_sales(folder, token)
+    if stored is not None:
+        since, frames = stored
+        records = sales_records_since(engine, SalesRecords(**frames), since, version)
+        if records is not None:
+            return records
+    records = load_sales_records(engine)
+    if data_token(engine) == token:  # not stored when the data moved meanwhile
+        frames = {"touches": records.touches, "facts": records.facts, "leads": records.leads}
+        write_sales(folder, token, version, frames)
+    return records
 
 
 def sales_records_since(

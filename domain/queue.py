@@ -70,7 +70,8 @@ def follow_up(
         table = lead_table(model.leads, model.score(definition))
     status = follow_up_status(table, touches, definition.sla_hours, model.as_of)
     raised = hand_raiser_kinds(model, definition.hand_raisers)
-    because = mql_because(table, definition.mql_threshold, raised)
+    # Only MQLs are listed: the reason is text, built for them alone.
+    because = mql_because(table.loc[status.index, ["mql_reason"]], definition.mql_threshold, raised)
     never = status[status["status"] == "never"]
     return FollowUp(
         table=table,

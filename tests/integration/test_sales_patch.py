@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from pandas.testing import assert_frame_equal
 from sqlalchemy import Engine
 
+import db.scoring_source as source
 from db import meta_repo
 from db import repository as repo
-from db.scoring_source import SalesRecords, load_sales_records, sales_records_since
+from db.scoring_source import (
+    SalesRecords,
+    load_sales_records,
+    load_stored_sales,
+    sales_records_since,
+)
 from domain.actions import Accept, Disqualify, LogTouch, Qualify, Reassign
 from tests.integration.builders import make_leads
 
@@ -96,3 +104,35 @@ def test_versions_no_longer_recorded_mean_reload_all(engine: Engine) -> None:
     assert meta_repo.sales_changes(engine, upto - 1, upto) == frozenset({lead_id})
     assert meta_repo.sales_changes(engine, since, since + 1) is None
     assert meta_repo.sales_changes(engine, since, upto) is None
+
+
+def test_a_restart_reads_the_stored_sales_and_only_the_leads_moved_since(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = leads(engine, 3)
+    act(engine, ids[0], LogTouch("call"))
+    load_stored_sales(engine, repo.sales_version(engine), tmp_path)  # stores them
+    act(engine, ids[1], Reassign("sam"))
+    act(engine, ids[2], Accept())
+    asked: list[object] = []
+    real = source.load_touches
+    monkeypatch.setattr(
+        source, "load_touches", lambda e, lead_ids=None: asked.append(lead_ids) or real(e, lead_ids)
+    )
+
+    restarted = load_stored_sales(engine, repo.sales_version(engine), tmp_path)
+
+    assert [sorted(a) for a in asked] == [ids[1:]]  # the moved leads' touches only
+    assert_same(restarted, load_sales_records(engine))
+
+
+def test_stored_sales_of_other_data_are_never_read(engine: Engine, tmp_path: Path) -> None:
+    ids = leads(engine, 2)
+    load_stored_sales(engine, repo.sales_version(engine), tmp_path)
+    repo.insert_leads(engine, make_leads("L9"))  # a new data version
+    act(engine, ids[0], LogTouch("call"))
+
+    restarted = load_stored_sales(engine, repo.sales_version(engine), tmp_path)
+
+    assert_same(restarted, load_sales_records(engine))
+    assert len(restarted.leads) == 3
