@@ -6,6 +6,8 @@ the data version, so they are written as Parquet files named by a token of that 
 (`data_version` plus a random stamp the bump writes: a new database, or one deleted and
 seeded again, never reuses another's files). Files are written under temporary names and
 renamed, the marker last, so a reader never sees half a cache; older tokens are removed.
+What sales recorded (touches, facts, owners) is stored beside them with the sales version
+it was read at: a restart reads it and reads again only the leads moved since.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import make_url
@@ -77,19 +81,12 @@ def read_inputs(folder: Path, token: str) -> StoredInputs | None:
 def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:
     """Store `inputs` under `token` and drop older tokens; False when it could not (a
     read-only folder, a column Parquet cannot hold): the app then simply loads again."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for part, frame in zip(_PARTS, (inputs.leads, inputs.counts), strict=True):
-            _atomic(folder / f"{token}.{part}.parquet", lambda p, f=frame: f.to_parquet(p))
-        until = None if inputs.valid_until is None else inputs.valid_until.isoformat()
-        meta = json.dumps({"as_of": inputs.as_of.isoformat(), "valid_until": until})
-        _atomic(folder / f"{token}{_MARKER}", lambda p: Path(p).write_text(meta))
-    except (OSError, ValueError, TypeError, ImportError):
+    until = None if inputs.valid_until is None else inputs.valid_until.isoformat()
+    meta = {"as_of": inputs.as_of.isoformat(), "valid_until": until}
+    paths = [folder / f"{token}.{part}.parquet" for part in _PARTS]
+    frames = zip(paths, (inputs.leads, inputs.counts), strict=True)
+    if not _store(folder, frames, f"{token}{_MARKER}", meta):
         return False
-    except Exception as exc:  # pyarrow's own errors (mixed-type columns) are not ValueErrors
-        if type(exc).__module__.startswith("pyarrow"):
-            return False
-        raise
     _remove_others(folder, token)
     return True
 
@@ -113,23 +110,34 @@ def write_sales(folder: Path, token: str, version: int, frames: dict[str, pd.Dat
     """Store the sales frames of `token` as read at sales `version` (a restart reads them
     and reads again only the leads moved since); False when it could not. Files carry
     their version, so a reader never mixes two writers' parts."""
+    meta = {"sales_version": int(version), "parts": list(frames)}
+    parts = [(_sales_path(folder, token, version, part), f) for part, f in frames.items()]
+    if not _store(folder, parts, f"{token}{_SALES}{_MARKER}", meta):
+        return False
+    kept = f"{token}{_SALES}-{version}."
+    for path in folder.glob(f"{token}{_SALES}-*"):
+        if not path.name.startswith(kept):
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return True
+
+
+def _store(
+    folder: Path, frames: Iterable[tuple[Path, pd.DataFrame]], marker: str, meta: dict[str, Any]
+) -> bool:
+    """Write the frames, then the marker naming them; False when it could not (a read-only
+    folder, a column Parquet cannot hold): the app then simply loads again."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for part, frame in frames.items():
-            _atomic(_sales_path(folder, token, version, part), lambda p, f=frame: f.to_parquet(p))
-        meta = json.dumps({"sales_version": int(version), "parts": list(frames)})
-        _atomic(folder / f"{token}{_SALES}{_MARKER}", lambda p: Path(p).write_text(meta))
+        for path, frame in frames:
+            _atomic(path, lambda p, f=frame: f.to_parquet(p))
+        _atomic(folder / marker, lambda p: Path(p).write_text(json.dumps(meta)))
     except (OSError, ValueError, TypeError, ImportError):
         return False
     except Exception as exc:  # pyarrow's own errors (mixed-type columns) are not ValueErrors
         if type(exc).__module__.startswith("pyarrow"):
             return False
         raise
-    kept = f"{token}{_SALES}-{version}."
-    for path in folder.glob(f"{token}{_SALES}-*"):
-        if not path.name.startswith(kept):
-            with contextlib.suppress(OSError):
-                path.unlink()
     return True
 
 
