@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from data.seed import ensure_seeded
 from db import repository as repo
@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 ]
 SMALL_SEED = 1_500
 STARTUP_TIMEOUT_S = 60
+# Playwright's `expect` gives up after 5 s by default: a rerun on a loaded 2-core machine
+# can take longer than that. Waiting longer costs a passing test nothing.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")
