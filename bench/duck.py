@@ -10,6 +10,8 @@ load is timed separately), so the timed query measures DuckDB's engine, not a pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -24,15 +26,23 @@ _TOLERANCE = 1e-6
 class DuckScorer:
     """A DuckDB database holding `counts` and `leads`, scoring them as of `as_of`."""
 
-    def __init__(self, leads: pd.DataFrame, counts: pd.DataFrame, as_of: pd.Timestamp) -> None:
+    def __init__(
+        self, leads: pd.DataFrame, counts: pd.DataFrame | Path, as_of: pd.Timestamp
+    ) -> None:
+        """`counts` is a frame or a Parquet file of one (read by DuckDB itself)."""
         self.as_of_ns = int(as_of.value)
         self.connection = duckdb.connect()
         attributes = leads.drop(columns=["created_at"], errors="ignore")
         self.connection.register("leads_frame", attributes)
-        self.connection.register("counts_frame", counts)
         self.connection.execute("CREATE TABLE leads AS SELECT * FROM leads_frame")
-        self.connection.execute("CREATE TABLE counts AS SELECT * FROM counts_frame")
         self.connection.unregister("leads_frame")
+        if isinstance(counts, Path):
+            self.connection.execute(
+                "CREATE TABLE counts AS SELECT * FROM read_parquet(?)", [str(counts)]
+            )
+            return
+        self.connection.register("counts_frame", counts)
+        self.connection.execute("CREATE TABLE counts AS SELECT * FROM counts_frame")
         self.connection.unregister("counts_frame")
 
     def scores(self, definition: Definition) -> dict[str, np.ndarray]:

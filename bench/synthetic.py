@@ -1,10 +1,12 @@
 """Seeded, vectorised benchmark data: leads, a raw activity log, and its fast GROUP BY.
 
-The raw log is kept as numpy arrays (20M events would not fit comfortably in a frame of
-Python strings) and aggregated by `aggregate_log`: every event becomes one int64 that packs
-lead position | activity key | day | second of the day, a single `np.sort` puts each
-(lead, key, day) group together in time order, and run boundaries give n, first and last.
-`check_aggregation` compares it with domain.aggregate.aggregate_activities on a subset.
+The raw log stands in for the database's activity table (the app never loads it: the
+database aggregates it). It is kept as narrow numpy arrays (20M events would not fit
+comfortably in a frame of Python strings) and aggregated by `aggregate_log`, a range of
+leads at a time: every event becomes one int64 that packs lead position | activity key |
+day | second of the day, a single `np.sort` puts each (lead, key, day) group together in
+time order, and run boundaries give n, first and last. `check_aggregation` compares it
+with domain.aggregate.aggregate_activities on a subset.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ HISTORY_DAYS = 365
 _EVENTS_PER_SESSION = 4
 _STAGE_SLOTS = 4  # key = type * 4 + stage slot (0 = no stage, 1..3 = STAGES)
 _SECOND_BITS = 17  # 86_400 < 2**17
+_CHUNK = 1 << 22  # events drawn or aggregated at a time
 
 # Sessions are e-mail, web or event sessions; each draws its events from its own mix.
 _SESSION_KINDS = (0.40, 0.50, 0.10)
@@ -63,8 +66,8 @@ _DOMAIN_WEIGHTS = (20, 0.5, 1, 30, 30, 18.5)
 class RawLog:
     """The activity log as arrays; `key` is type * 4 + stage slot (see `key_names`)."""
 
-    lead_pos: np.ndarray  # int64 position into the leads frame
-    key: np.ndarray  # int64
+    lead_pos: np.ndarray  # int32 position into the leads frame, ascending
+    key: np.ndarray  # int8
     seconds: np.ndarray  # int64 epoch seconds (whole seconds)
 
     @property
@@ -168,12 +171,15 @@ def make_log(rng: np.random.Generator, n_leads: int, n_events: int) -> RawLog:
     session_day = first_day + np.mod(np.round(offset), HISTORY_DAYS + 2).astype(np.int64)
     session_start = session_day * SECONDS_PER_DAY + rng.integers(0, SECONDS_PER_DAY, n_sessions)
     session_kind = rng.choice(len(_SESSION_KINDS), n_sessions, p=_SESSION_KINDS)
-    event_session = np.sort(rng.integers(0, n_sessions, n_events))
-    return RawLog(
-        lead_pos=session_lead[event_session].astype(np.int64),
-        key=_event_keys(rng, session_kind[event_session]),
-        seconds=session_start[event_session] + rng.integers(0, 1_800, n_events),
-    )
+    # int32 draws are the same numbers as int64 ones: the data does not depend on the types.
+    event_session = rng.integers(0, n_sessions, n_events, dtype=np.int32)
+    event_session.sort()
+    lead_pos = session_lead.astype(np.int32)[event_session]
+    key = _event_keys(rng, session_kind.astype(np.int8)[event_session])
+    seconds = session_start[event_session]
+    del event_session
+    seconds += rng.integers(0, 1_800, n_events, dtype=np.int32)
+    return RawLog(lead_pos=lead_pos, key=key, seconds=seconds)
 
 
 def first_seen(log: RawLog, n_leads: int) -> np.ndarray:
@@ -186,33 +192,58 @@ def first_seen(log: RawLog, n_leads: int) -> np.ndarray:
 
 
 def aggregate_log(log: RawLog, lead_ids: np.ndarray, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The activity_counts frame of `log` up to `as_of`, by one packed-int64 sort."""
-    keep = log.seconds <= as_of.value // 10**9
-    seconds = log.seconds[keep]
-    day = seconds // SECONDS_PER_DAY
-    day0 = int(day.min()) if day.size else 0
-    day_bits = max(1, int(day.max() - day0).bit_length()) if day.size else 1
+    """The activity_counts frame of `log` up to `as_of`, by packed-int64 sorts.
+
+    The log is ordered by lead, so ranges of leads are aggregated one after the other
+    (groups never span two leads): the same rows, in the same order, as one sort.
+    """
+    cutoff = as_of.value // 10**9
+    day0 = int(log.seconds.min()) // SECONDS_PER_DAY if log.size else 0
+    day_bits = max(1, (cutoff // SECONDS_PER_DAY - day0).bit_length())
     key_bits = max(1, int(log.key.max()).bit_length()) if log.size else 1
     lead_bits = max(1, int(lead_ids.size).bit_length())
     if lead_bits + key_bits + day_bits + _SECOND_BITS > 63:
         raise ValueError("too many leads or days to pack an event into one int64")
-    packed = log.lead_pos[keep] << (key_bits + day_bits + _SECOND_BITS)
-    packed |= log.key[keep] << (day_bits + _SECOND_BITS)
+    bits = (key_bits, day_bits, day0)
+    bounds = np.searchsorted(log.lead_pos, log.lead_pos[_CHUNK::_CHUNK], side="left")
+    edges = np.unique(np.r_[0, bounds, log.size])
+    parts = [
+        _aggregate(log, slice(lo, hi), cutoff, bits)
+        for lo, hi in zip(edges[:-1], edges[1:], strict=False)
+    ]
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)] or [
+        np.empty(0, dtype=np.int64)
+    ] * 6
+    position, key, day_of, n, first, last = columns
+    return _counts_frame(lead_ids[position], key, day_of, n, first, last)
+
+
+def _aggregate(
+    log: RawLog, chunk: slice, cutoff: int, bits: tuple[int, int, int]
+) -> tuple[np.ndarray, ...]:
+    """(lead position, key, day, n, first, last seconds) of the groups in one range of leads."""
+    key_bits, day_bits, day0 = bits
+    seconds = log.seconds[chunk]
+    keep = seconds <= cutoff
+    seconds = seconds[keep]
+    day = seconds // SECONDS_PER_DAY
+    packed = log.lead_pos[chunk][keep].astype(np.int64) << (key_bits + day_bits + _SECOND_BITS)
+    packed |= log.key[chunk][keep].astype(np.int64) << (day_bits + _SECOND_BITS)
     packed |= (day - day0) << _SECOND_BITS
     packed |= seconds - day * SECONDS_PER_DAY
+    del seconds, day, keep
     packed.sort()
     group = packed >> _SECOND_BITS
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     ends = np.r_[starts[1:], packed.size]
     head = group[starts]
+    del group
     day_of = (head & ((1 << day_bits) - 1)) + day0
     key = (head >> day_bits) & ((1 << key_bits) - 1)
     second_mask = (1 << _SECOND_BITS) - 1
     first = day_of * SECONDS_PER_DAY + (packed[starts] & second_mask)
     last = day_of * SECONDS_PER_DAY + (packed[ends - 1] & second_mask)
-    return _counts_frame(
-        lead_ids[head >> (key_bits + day_bits)], key, day_of, ends - starts, first, last
-    )
+    return head >> (key_bits + day_bits), key, day_of, ends - starts, first, last
 
 
 def check_aggregation(
@@ -271,18 +302,26 @@ def _utc(seconds: np.ndarray) -> pd.Series:
 
 
 def _event_keys(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
-    codes = np.array([ACTIVITY_TYPES.index(t) for t in _TYPE_WEIGHTS], dtype=np.int64)
+    """Keys (int8) drawn a chunk at a time: the same numbers as drawing all at once."""
+    codes = np.array([ACTIVITY_TYPES.index(t) for t in _TYPE_WEIGHTS], dtype=np.int8)
     weights = np.array(list(_TYPE_WEIGHTS.values()), dtype=np.float64)
     cumulative = np.cumsum(weights / weights.sum(axis=0), axis=0)  # types x kinds
-    u = rng.random(kind.size)
-    picked = np.zeros(kind.size, dtype=np.int64)
-    for k in range(len(_SESSION_KINDS)):
-        mine = kind == k
-        picked[mine] = np.searchsorted(cumulative[:, k], u[mine], side="right")
-    type_code = codes[np.minimum(picked, codes.size - 1)]
-    stage = rng.choice(len(STAGES), kind.size, p=_STAGE_WEIGHTS) + 1
-    download = type_code == ACTIVITY_TYPES.index("content_download")
-    return type_code * _STAGE_SLOTS + np.where(download, stage, 0)
+    chunks = [slice(lo, lo + _CHUNK) for lo in range(0, kind.size, _CHUNK)]
+    key = np.empty(kind.size, dtype=np.int8)
+    for chunk in chunks:
+        part = kind[chunk]
+        u = rng.random(part.size)
+        picked = np.zeros(part.size, dtype=np.int64)
+        for k in range(len(_SESSION_KINDS)):
+            mine = part == k
+            picked[mine] = np.searchsorted(cumulative[:, k], u[mine], side="right")
+        key[chunk] = codes[np.minimum(picked, codes.size - 1)] * _STAGE_SLOTS
+    download = ACTIVITY_TYPES.index("content_download") * _STAGE_SLOTS
+    for chunk in chunks:
+        part = key[chunk]
+        stage = rng.choice(len(STAGES), part.size, p=_STAGE_WEIGHTS) + 1
+        part += np.where(part == download, stage, 0).astype(np.int8)
+    return key
 
 
 def _draw(

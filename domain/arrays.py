@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+import ctypes
+import platform
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+_SMALLEST_OWN_MAPPING = 4 * 2**20
+_own_mapping_bytes = 0
+
+
+def return_freed_arrays(per_lead_bytes: int) -> bool:
+    """Give every allocation larger than a per-lead float64 array (and at least 4 MB) its
+    own mapping, returned to the system when freed (glibc only; elsewhere nothing changes).
+
+    By default glibc keeps freed blocks of up to 32 MB in its heaps, one per thread: after
+    a few decay changes at 1M leads they held ~0.6 GB that was free but still resident.
+    Per-lead arrays, which every re-score allocates, stay in the heap: a fresh mapping
+    costs page faults each time.
+    """
+    global _own_mapping_bytes
+    wanted = max(_SMALLEST_OWN_MAPPING, per_lead_bytes + 4096)
+    if wanted <= _own_mapping_bytes:
+        return True
+    if platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        done = bool(ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, wanted))
+    except (OSError, AttributeError):
+        return False
+    if done:
+        _own_mapping_bytes = wanted
+    return done
 
 
 def read_only(values: np.ndarray) -> np.ndarray:

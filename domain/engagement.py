@@ -155,7 +155,7 @@ class EngagementCache:
             self._term_now[term] = values
         for term in terms:
             self._term_now.move_to_end(term)
-        while len(self._term_now) > 2 * len(terms):
+        while len(self._term_now) > len(terms) + _MAX_PATCHED_RULES:  # 8 MB each at 1M leads
             self._term_now.popitem(last=False)
 
 

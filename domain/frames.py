@@ -110,8 +110,9 @@ def empty_frame(columns: Iterable[str]) -> pd.DataFrame:
 
 
 def normalise_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose known timestamp columns are tz-aware UTC."""
-    out = frame.copy()
+    """A copy whose known timestamp columns are tz-aware UTC (copy-on-write: columns are
+    shared with `frame` until either is changed)."""
+    out = frame.copy(deep=False)
     for column in TIMESTAMP_COLUMNS.intersection(out.columns):
         out[column] = to_utc(out[column])
     return out

@@ -37,8 +37,8 @@ from domain.history_decay import (
 
 NS_PER_DAY = SECONDS_PER_DAY * 10**9
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
-# of each kind are kept. A cover holds one int64 per covered row.
-_KEPT = {"keys": 64, "cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1}
+# of each kind are kept. A cover holds two int32 per covered row.
+_KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1}
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,16 +71,16 @@ class ActivityHistory:
 
     n_leads: int
     as_of_ns: int
-    row_lead: np.ndarray  # lead position per row (int64)
-    row_day: np.ndarray  # day number per row (int64); the as-of row has the as-of day
+    row_lead: np.ndarray  # lead position per row (int32)
+    row_day: np.ndarray  # day number per row (int32); the as-of row has the as-of day
     row_ns: np.ndarray  # exact time per row, epoch ns: latest activity that day, or as-of
     row_time: np.ndarray  # the same in days (float64), for decay arithmetic
     lead_start: np.ndarray  # row offsets per lead, length n_leads + 1
     key_types: tuple[str, ...]
     key_stages: tuple[str | None, ...]
-    entry_row: np.ndarray  # row of each aggregated entry, sorted ascending
-    entry_key: np.ndarray  # key index of each entry
-    entry_n: np.ndarray  # occurrences (float64)
+    entry_row: np.ndarray  # row of each aggregated entry, sorted ascending (int32)
+    entry_key: np.ndarray  # key index of each entry (int16 while the keys fit)
+    entry_n: np.ndarray  # occurrences (float32: whole numbers, exact)
     entry_time: np.ndarray  # latest occurrence that day, in days (float64)
     entry_first_ns: np.ndarray  # first occurrence that day, epoch ns (int64)
     _plans: dict[str, OrderedDict[Hashable, Any]] = field(
@@ -177,11 +177,12 @@ class ActivityHistory:
             return plan
 
     def _positions(self, keys: np.ndarray) -> np.ndarray:
-        """Ascending positions of the entries whose key is in `keys` (a boolean mask)."""
-        wanted = np.flatnonzero(keys)
-        return self._remember("keys", wanted.tobytes(), lambda: self._gather_keys(wanted))
+        """Ascending positions of the entries whose key is in `keys` (a boolean mask).
 
-    def _gather_keys(self, wanted: np.ndarray) -> np.ndarray:
+        Not kept: a cover (kept) is made from them once, and scoring keeps each
+        hand-raiser set's first occurrences (at 1M leads all keys' positions are 35 MB).
+        """
+        wanted = np.flatnonzero(keys)
         order, bounds = self._remember("index", None, self._key_index)
         parts = [order[bounds[k] : bounds[k + 1]] for k in wanted]
         if bounds[0] and wanted.size and wanted[-1] == len(self.key_types) - 1:
@@ -193,8 +194,8 @@ class ActivityHistory:
 
     def _key_index(self) -> tuple[np.ndarray, np.ndarray]:
         # Entries grouped by key (a stable sort keeps each group in ascending position).
-        codes = self.entry_key.astype(np.int16 if len(self.key_types) < 2**15 else np.int64)
-        order = np.argsort(codes, kind="stable")
+        codes = self.entry_key
+        order = np.argsort(codes, kind="stable").astype(np.int32)
         bounds = np.searchsorted(codes[order], np.arange(len(self.key_types) + 1))
         return order, bounds
 
@@ -238,11 +239,13 @@ class ActivityHistory:
     def _window(self, cover: Cover, window_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Covered rows with covered occurrences outside the window, and the last such row."""
         span = int(self.row_day.max()) + 2 if self.n_rows else 2
-        lead, day = self.row_lead[cover.rows], self.row_day[cover.rows]
+        lead = self.row_lead[cover.rows].astype(np.int64)
+        day = self.row_day[cover.rows]
         composite = lead * span + day
         target = lead * span + np.maximum(day - window_days, -1)
         last_outside = np.searchsorted(composite, target, side="right") - 1
         lead_first = np.repeat(cover.first, np.diff(np.r_[cover.first, cover.rows.size]))
         at = np.flatnonzero(last_outside >= lead_first)
         source = last_outside[at]
-        return at, source, self.row_time[cover.rows[at]] - self.row_time[cover.rows[source]]
+        gap = self.row_time[cover.rows[at]] - self.row_time[cover.rows[source]]
+        return at.astype(np.int32), source.astype(np.int32), gap

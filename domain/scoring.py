@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.arrays import return_freed_arrays
 from domain.crossing import first_hits
 from domain.definition import Definition, FitRule, SqlCriteria
 from domain.engagement import EngagementCache, Term
@@ -101,6 +102,8 @@ class ScoringModel:
         as_of: object | None = None,
     ) -> None:
         self.leads = normalise_timestamps(leads).reset_index(drop=True)
+        # A server keeps this model: what building and decay changes free must not stay.
+        return_freed_arrays(8 * len(self.leads))
         self.lead_ids = self.leads["lead_id"].to_numpy()
         if pd.Index(self.lead_ids).has_duplicates:
             raise ValueError("lead_id must be unique in the leads frame")
