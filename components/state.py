@@ -388,10 +388,13 @@ class SuggestionInputs:
     suspects: tuple[Leak, ...]  # each suspect with why
 
 
-def get_suggestion_inputs(outcome: str) -> SuggestionInputs:
+def get_suggestion_inputs(outcome: str, base: Definition) -> SuggestionInputs:
+    """The picker's inputs and suspects; `base` places each lead's MQL moment."""
     url, version = database_url(), data_version()
     model = _current_model(url, version)
-    return _suggestion_inputs(url, version, model.as_of.value, outcome, model)
+    return _suggestion_inputs(
+        url, version, model.as_of.value, outcome, base.fingerprint(), model, base
+    )
 
 
 def get_suggestion(
@@ -437,11 +440,17 @@ def _suggestions() -> dict[tuple[object, ...], Suggestion]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _suggestion_inputs(
-    url: str, version: Versions, as_of_ns: int, outcome: str, _scoring_model: ScoringModel
+    url: str,
+    version: Versions,
+    as_of_ns: int,
+    outcome: str,
+    fingerprint: str,
+    _scoring_model: ScoringModel,
+    _base: Definition,
 ) -> SuggestionInputs:
     from domain.suggest import candidate_attributes, default_exclusions, find_leaks
 
-    suspects = tuple(find_leaks(_scoring_model, outcome))  # type: ignore[arg-type]
+    suspects = tuple(find_leaks(_scoring_model, outcome, base=_base))  # type: ignore[arg-type]
     excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(s.column for s in suspects)])
     inputs = [*candidate_attributes(_scoring_model), *_scoring_model.activity_types]
     if "email" in _scoring_model.leads.columns:

@@ -42,8 +42,9 @@ EXCLUDE_HELP = (
     "Inputs the model must not use. Leave out anything only known after sales worked the "
     "lead (owner, status, notes, deal fields): it gives the outcome away instead of "
     "predicting it. Ticked at first: the leakage guard's suspects (named like after-sales "
-    "facts, values that read like outcomes or notes, filled mostly for converted leads, or "
-    "predicting the outcome too well alone). Untick one to use it knowingly."
+    "facts, values that read like outcomes or notes, filled mostly for converted leads, "
+    "predicting the outcome too well alone, or first seen after the lead's MQL moment). "
+    "Untick one to use it knowingly."
 )
 
 
@@ -99,7 +100,7 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
         help="The newest leads (by creation date) are held out to test both definitions on "
         "leads the model never saw; a random share when the leads have no dates.",
     )  # fmt: skip
-    inputs = state.get_suggestion_inputs(str(outcome))
+    inputs = state.get_suggestion_inputs(str(outcome), session.working_definition())
     exclude = st.multiselect(
         "Inputs to leave out", list(inputs.inputs), default=list(inputs.default_excluded),
         key=f"{EXCLUDE}_{outcome}", help=EXCLUDE_HELP, persist_state="session",

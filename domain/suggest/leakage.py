@@ -12,6 +12,8 @@ when any of these holds (each gives its own reason, shown with the column's name
 - it is filled in mostly for converted leads (a field the rep completes while closing).
 Activity types are suspects when their counts alone separate the outcome almost perfectly
 (`ACTIVITY_SUSPECT_AUC`: engagement is meant to predict, so the bar is higher).
+Where dates exist, activity types and date attributes first seen after the lead's MQL
+moment for most leads are suspects too (`after_mql`: known only once sales had the lead).
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ from domain.engagement import Source
 from domain.fit import casefolded
 from domain.numbers import percent
 from domain.scoring import ScoringModel
+from domain.suggest.after_mql import (
+    activity_after_share,
+    after_reason,
+    date_after_share,
+    handoff_moments,
+    is_after,
+)
 from domain.suggest.columns import column_kind, numbers
 from domain.suggest.features import (
     AFTER_SALES_WORDS,
@@ -74,19 +83,25 @@ def find_leaks(
     min_age_days: int | None = None,
     holdout: float = 0.3,
     seed: int = 0,
+    base: Definition | None = None,
 ) -> list[Leak]:
-    """Every suspect attribute or activity type, strongest first (see the module doc)."""
+    """Every suspect attribute or activity type, strongest first (see the module doc);
+    `base` places each lead's MQL moment (without it: the moments sales recorded)."""
     result = model.score(Definition(hand_raisers=()))
     eligible = mature_leads(result, model.as_of.value, min_age_for(outcome, min_age_days))
     y = outcome_reached(result, outcome)
     if eligible.sum() < 2:
         return []
     split = split_leads(eligible, result.times["created_at"], holdout=holdout, seed=seed)
-    leaks = [
-        leak
-        for attribute in candidate_attributes(model)
-        if (leak := attribute_leak(model, attribute, split, y)) is not None
-    ]
+    handed_off = model.score(base) if base is not None else result
+    moments = handoff_moments(handed_off, model.as_of.value)
+    leaks = []
+    for attribute in candidate_attributes(model):
+        leak = attribute_leak(model, attribute, split, y)
+        if leak is None and column_kind(model, attribute) == "date":
+            leak = _after_mql(attribute, date_after_share(model, attribute, moments))
+        if leak is not None:
+            leaks.append(leak)
     for activity_type, stage in activity_keys(model):
         counts = model.engagement.counts(Source(activity_type, stage, None, None))[1]
         auc = _two_sided(roc_auc(counts[split.holdout], y[split.holdout]))
@@ -96,14 +111,27 @@ def find_leaks(
             and activity_type not in {leak.column for leak in leaks}
         ):
             leaks.append(Leak(activity_type, _auc_reason(auc), auc))
+    named = {leak.column for leak in leaks}
+    for activity_type in dict.fromkeys(key[0] for key in activity_keys(model)):
+        measured = activity_after_share(model, activity_type, moments)
+        if activity_type not in named and (leak := _after_mql(activity_type, measured)):
+            leaks.append(leak)
     return sorted(leaks, key=lambda leak: (-np.nan_to_num(leak.auc, nan=-1), leak.column))
 
 
+def _after_mql(column: str, measured: tuple[float, int] | None) -> Leak | None:
+    return Leak(column, after_reason(*measured)) if measured and is_after(measured) else None
+
+
 def leakage_suspects(
-    model: ScoringModel, outcome: Outcome, *, min_age_days: int | None = None
+    model: ScoringModel,
+    outcome: Outcome,
+    *,
+    min_age_days: int | None = None,
+    base: Definition | None = None,
 ) -> list[tuple[str, float]]:
     """(input, single-column held-out AUC) of every suspect, strongest first."""
-    leaks = find_leaks(model, outcome, min_age_days=min_age_days)
+    leaks = find_leaks(model, outcome, min_age_days=min_age_days, base=base)
     return [(leak.column, leak.auc) for leak in leaks]
 
 
@@ -166,9 +194,9 @@ def outcome_values(values: pd.Series, most: int = 3) -> list[str]:
 
 
 def _filled_mostly_converted(values: pd.Series, outcomes: np.ndarray) -> str | None:
-    filled = values.notna().to_numpy() & (values.astype("string").str.strip() != "").fillna(
-        False
-    ).to_numpy(bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # each value checked once
+    blank = (pd.Series(uniques, dtype=object).astype("string").str.strip() == "").to_numpy(bool)
+    filled = (codes >= 0) & ~np.append(blank, True)[codes]
     y = np.asarray(outcomes, dtype=bool)
     if filled.all() or not filled.any() or y.all() or not y.any():
         return None

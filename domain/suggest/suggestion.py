@@ -10,8 +10,9 @@ Method (see README, "Does the score predict?"):
    (`features`): ranges of numbers and dates, one input per yes/no attribute, frequent
    text values, e-mail domains of several companies, and every other activity type's
    decayed count capped at a high quantile; inputs repeating another's information are
-   dropped (`prune`). Excluded: identifiers, the leakage guard's suspects (`leakage`;
-   unless `default_exclusions=False` or `include` names them) and whatever `exclude` names.
+   dropped (`prune`). Excluded: identifiers, the leakage guard's suspects (`leakage`, with
+   inputs first seen after the base's MQL moment for most leads: `after_mql`; unless
+   `default_exclusions=False` or `include` names them) and whatever `exclude` names.
 4. Fit an L2-regularised logistic regression on the training leads that shrinks towards
    the base definition (`fit`): its score is an unpenalised input, so only changes to its
    points and new rules pay the penalty. The penalty's strength, and whether activity
@@ -135,7 +136,9 @@ def prepare(
     split = split_leads(eligible, current.times["created_at"], holdout=holdout, seed=seed)
     check_split(split, outcomes)
     report(0.1, "Checking every column for leakage")
-    leaks = tuple(find_leaks(model, outcome, min_age_days=days, holdout=holdout, seed=seed))
+    leaks = tuple(
+        find_leaks(model, outcome, min_age_days=days, holdout=holdout, seed=seed, base=base)
+    )
     excluded = set(exclude)
     if default_exclusions_on:
         excluded |= {leak.column for leak in leaks} - set(include)
@@ -200,15 +203,15 @@ def suggest(
             include=include, min_age_days=min_age_days,
             default_exclusions_on=default_exclusions, progress=report,
         )  # fmt: skip
-        report(0.4, "Fitting the model on the training leads")
         half_life, features, fitted, rules = fit_model(
-            prepared, seed=seed, max_rules=max_rules, outcome=outcome
+            prepared, seed=seed, max_rules=max_rules, outcome=outcome, progress=report
         )
         split, y = prepared.split, prepared.outcomes
         if not rules:
             raise SuggestionError(f"no input predicts reaching {outcome} on these leads")
-        report(0.85, "Setting the MQL threshold and scoring both definitions")
+        report(0.85, "Setting the MQL threshold that keeps today's MQL volume")
         suggested = _suggested_definition(model, base, rules, half_life)
+        report(0.93, "Scoring both definitions on the held-out leads")
         current_total = model.score(base).total
         suggested_total = model.score(suggested).total
         warnings = leak_warnings(prepared.leaks, prepared.excluded, rules)
@@ -245,7 +248,12 @@ def suggest(
 
 
 def fit_model(
-    prepared: Prepared, *, seed: int, max_rules: int, outcome: str = "sql"
+    prepared: Prepared,
+    *,
+    seed: int,
+    max_rules: int,
+    outcome: str = "sql",
+    progress: Progress | None = None,
 ) -> tuple[float | None, list[Feature], LogisticFit, tuple[SuggestedRule, ...]]:
     """Pick the half-life and penalty by cross-validation on the training leads, keep the
     `max_rules` inputs that move the ranking most and refit on them (shrinking towards the
@@ -253,8 +261,15 @@ def fit_model(
     contradict their explanation are dropped and the rest refitted."""
     train, y = prepared.split.train, prepared.outcomes[prepared.split.train]
     rows, weights = sample_rows(y, seed=seed)
+    report = progress or _silent
     best: tuple[float, float | None, float] | None = None
-    for half_life in prepared.engagement_features:  # the base's half-life first: wins ties
+    choices = list(prepared.engagement_features)  # the base's half-life first: wins ties
+    for position, half_life in enumerate(choices):
+        report(
+            0.4 + 0.3 * position / len(choices),
+            f"Cross-validating the penalty on the training leads ({position + 1} of "
+            f"{len(choices)})",
+        )
         candidates = prepared.features(half_life)
         sample = feature_matrix(candidates, train[rows])
         c, score = cross_validated(
@@ -267,6 +282,7 @@ def fit_model(
     candidates = prepared.features(half_life)
     sample = feature_matrix(candidates, train[rows])
     full = fit_logistic(sample, y[rows], seed=seed, c=c, prior=priors(candidates), weights=weights)
+    report(0.7, f"Keeping the {max_rules} strongest inputs and turning them into points")
     kept = strongest(candidates, full, max_rules, train) or list(range(len(candidates)))
     matrix = feature_matrix(candidates, train)
     for _ in range(SIGN_ROUNDS):
