@@ -60,8 +60,7 @@ def kind_of(column: pd.Series) -> ColumnKind:
         return "yesno"
     if pd.api.types.is_numeric_dtype(column):
         return "yesno" if set(present.unique()) <= {0, 1} and present.nunique() == 2 else "number"
-    counts = present.astype("string").str.strip().str.casefold().value_counts()
-    counts = counts[counts.index != ""]
+    counts = folded_counts(present)
     if counts.empty:
         return "text"
     distinct = set(counts.index)
@@ -71,6 +70,15 @@ def kind_of(column: pd.Series) -> ColumnKind:
     if counts.to_numpy()[~np.isnan(parsed.astype(float))].sum() >= NUMERIC_SHARE * counts.sum():
         return "yesno" if set(parsed[~np.isnan(parsed)]) == {0.0, 1.0} else "number"
     return "text"
+
+
+def folded_counts(values: pd.Series) -> pd.Series:
+    """Leads per non-empty value, stripped and case-folded (each distinct value folded once:
+    columns repeat a few values over many leads)."""
+    raw = values.value_counts(dropna=True)
+    keys = pd.Series(raw.index, dtype=object).astype("string").str.strip().str.casefold()
+    counts = pd.Series(raw.to_numpy(), index=keys.to_numpy(dtype=object)).groupby(level=0).sum()
+    return counts[counts.index != ""].sort_values(ascending=False, kind="stable")
 
 
 def numbers(model: ScoringModel, attribute: str) -> np.ndarray:

@@ -231,7 +231,7 @@ def _domain_features(model: ScoringModel, train: np.ndarray, support: int) -> li
     emails = model.leads["email"].iloc[train].dropna().astype(str).str.casefold()
     if emails.empty:  # no e-mail at all: rpartition of nothing has no column 2
         return []
-    domains = emails.str.rpartition("@")[2]
+    domains = pd.Series([e.rpartition("@")[2] for e in emails], index=emails.index, dtype=object)
     counts = domains[domains != ""].value_counts()
     companies = _companies_per_domain(model, domains)
     features = []

@@ -8,6 +8,8 @@ with both counts instead of claiming it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from domain.definition import Definition
@@ -15,20 +17,22 @@ from domain.scoring import ScoringModel
 from domain.stages import NEVER
 
 VOLUME_TOLERANCE = 0.05
+# The engine's tolerances: a fit score, and a running score kept in float32, count as
+# reaching the threshold this close below it.
+FIT_TOLERANCE = 1e-6
+ROW_TOLERANCE = 1e-4
 
 
-def matching_threshold(
-    model: ScoringModel, definition: Definition, target: int, low: int, high: int
-) -> float:
-    """The whole-point threshold in [low, high] whose MQL count is closest to `target`."""
+def matching_threshold(count: Callable[[float], int], target: int, low: int, high: int) -> float:
+    """The whole-point threshold in [low, high] whose MQL `count` is closest to `target`."""
     while high - low > 1:  # invariant: count(low) > target or low is the lower end
         middle = (low + high) // 2
-        if mql_count(model, definition, middle) > target:
+        if count(middle) > target:
             low = middle
         else:
             high = middle
     candidates = (low, high)
-    gaps = [abs(mql_count(model, definition, t) - target) for t in candidates]
+    gaps = [abs(count(t) - target) for t in candidates]
     return float(candidates[int(np.argmin(gaps))])
 
 
@@ -39,14 +43,36 @@ def mql_count(model: ScoringModel, definition: Definition, threshold: float | No
     return int((model.score(definition).times["mql_at"] != NEVER).sum())
 
 
+def mql_counter(model: ScoringModel, definition: Definition) -> Callable[[float], int]:
+    """`mql_count` at any threshold from one pass over the activity rows: a lead becomes
+    MQL when its highest score ever (fit plus running engagement at any row, or its fit
+    alone at creation) reaches the threshold, or it raised its hand (the engine's
+    tolerances give the same counts but for scores within 1e-4 of the threshold)."""
+    fit = model.fit_scores(definition)
+    peak = fit + FIT_TOLERANCE
+    terms = model.terms(definition)
+    history = model.history
+    if terms and history.n_rows:
+        running = model.engagement.rows(terms) + fit[history.row_lead]
+        starts = history.lead_start[:-1]
+        has_rows = history.lead_start[1:] > starts
+        highest = np.maximum.reduceat(running, np.minimum(starts, running.size - 1))
+        peak = np.where(has_rows, np.maximum(peak, highest + ROW_TOLERANCE), peak)
+    hands = history.key_mask(set(definition.hand_raisers))
+    peak[history.first_occurrence_ns(hands) != NEVER] = np.inf
+    ordered = np.sort(peak)
+    return lambda threshold: int(ordered.size - np.searchsorted(ordered, threshold, "left"))
+
+
 def with_matching_threshold(
     model: ScoringModel, base: Definition, draft: Definition, low: int, high: int
 ) -> Definition:
     """`draft` with the threshold in [low, high] that keeps `base`'s MQL volume closest."""
     target = mql_count(model, base)
-    whole = matching_threshold(model, draft, target, low, high)
+    count = mql_counter(model, draft)
+    whole = matching_threshold(count, target, low, high)
     candidates = (whole, whole - 0.5, whole + 0.5)
-    gaps = [abs(mql_count(model, draft, t) - target) for t in candidates]
+    gaps = [abs(count(t) - target) for t in candidates]
     return draft.replace(mql_threshold=candidates[int(np.argmin(gaps))])
 
 

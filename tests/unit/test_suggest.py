@@ -11,6 +11,7 @@ from domain.definition import EngagementRule, FitRule, parse_definition
 from domain.suggest import Suggestion, candidate_attributes, suggest
 from domain.suggest.fit import feature_matrix
 from domain.suggest.suggestion import fit_model, prepare
+from domain.suggest.volume import mql_count, mql_counter
 from tests.demo_model import demo_model
 
 
@@ -101,3 +102,22 @@ def test_the_scoring_model_inputs_are_untouched(model):
     suggest(model, default_definition(), outcome="sql", max_rules=5)
     assert model.leads.equals(leads)
     np.testing.assert_array_equal(model.lead_ids, leads["lead_id"].to_numpy())
+
+
+@pytest.mark.parametrize("hand_raisers", [True, False], ids=["hand-raisers", "score only"])
+def test_the_quick_mql_count_agrees_with_the_engine_at_every_threshold(model, hand_raisers):
+    base = default_definition()
+    base = base if hand_raisers else base.replace(hand_raisers=())
+    count = mql_counter(model, base)
+    for threshold in (-5, 0, 7.5, 20, 40, 55.5, 80, 150, 1_000):
+        assert count(threshold) == mql_count(model, base, threshold), threshold
+
+
+def test_progress_moves_forward_through_the_real_stages(model):
+    heard: list[tuple[float, str]] = []
+    suggest(model, default_definition(), outcome="sql", progress=lambda *x: heard.append(x))
+    shares = [share for share, _ in heard]
+    assert shares == sorted(shares) and shares[0] > 0 and shares[-1] == 1.0
+    said = " ".join(what for _, what in heard)
+    for stage in ("leakage", "Cross-validating", "strongest inputs", "MQL threshold", "held-out"):
+        assert stage in said
