@@ -57,8 +57,8 @@ Callback = Callable[[], None] | None
 # no column hides behind sideways scrolling on a shared screen (tests/browser/test_layout).
 FIT_WIDTHS = {"attribute": 95, "operator": 70, "value": 105, "points": 55, "label": 60, "id": 45}
 ENGAGEMENT_WIDTHS = {
-    "activity_type": 100, "content_stage": 80, "points": 50, "cap": 45, "window_days": 45,
-    "label": 55, "id": 45,
+    "activity_type": 95, "content_stage": 75, "min_count": 50, "points": 50, "cap": 40,
+    "window_days": 40, "label": 50, "id": 45,
 }  # fmt: skip
 
 
@@ -197,7 +197,7 @@ def render_engagement_table(
     vocab: Vocabulary,
     on_change: Callback = None,
 ) -> None:
-    numeric = ("points", "cap", "window_days")
+    numeric = ("min_count", "points", "cap", "window_days")
     frame = _frame(rows, ENGAGEMENT_COLUMNS, problems.engagement or {}, numeric=numeric)
     types = sorted(set(vocab.activity_types) | {str(a) for a in frame["activity_type"].dropna()})
     st.data_editor(
@@ -223,13 +223,23 @@ def render_engagement_table(
                 help="Content stage (empty: any content)",
                 width=ENGAGEMENT_WIDTHS["content_stage"],
             ),
+            "min_count": st.column_config.NumberColumn(
+                "At least",
+                format="%d",
+                min_value=1,
+                step=1,
+                help="Give the points once, when the lead has at least this many such "
+                "activities (in the window; counts do not decay). Empty: points per activity",
+                width=ENGAGEMENT_WIDTHS["min_count"],
+            ),
             "points": st.column_config.NumberColumn(
                 "Points", format="%g", width=ENGAGEMENT_WIDTHS["points"]
             ),
             "cap": st.column_config.NumberColumn(
                 "Cap",
                 format="%g",
-                help="Most points the rule can give (empty: no cap)",
+                help="Most points a per-activity rule can give (empty: no cap; none with "
+                "'at least')",
                 width=ENGAGEMENT_WIDTHS["cap"],
             ),
             "window_days": st.column_config.NumberColumn(

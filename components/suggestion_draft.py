@@ -47,7 +47,7 @@ def condition(rule: Rule) -> tuple[object, ...]:
     the same fact twice, so a taken rule replaces the draft's rule on its condition."""
     if isinstance(rule, FitRule):
         return ("fit", rule.attribute.lower(), rule.operator, _normal(rule.value))
-    return ("engagement", rule.activity_type, rule.content_stage)
+    return ("engagement", rule.activity_type, rule.content_stage, rule.min_count)
 
 
 def merge_rules(definition: Definition, rules: Iterable[Rule]) -> Definition:

@@ -243,13 +243,13 @@ def current_rows(definition: Definition) -> pd.DataFrame:
 
 
 def describe(rule: FitRule | EngagementRule) -> str:
-    if isinstance(rule, FitRule):
+    if isinstance(rule, FitRule) or rule.is_count:
         return rule.describe()
     return f"each {rule.describe()}"
 
 
 def points_text(rule: FitRule | EngagementRule) -> str:
-    if isinstance(rule, FitRule):
+    if isinstance(rule, FitRule) or rule.is_count:
         return f"{rule.points:+g}"
     cap = "" if rule.cap is None else f", at most {rule.cap:g}"
     window = "" if rule.window_days is None else f", last {rule.window_days} days"

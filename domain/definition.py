@@ -16,9 +16,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -111,7 +113,11 @@ class FitRule(_Frozen):
 
 
 class EngagementRule(_Frozen):
-    """Points per occurrence of an activity type; negative points for unsubscribes etc."""
+    """Points for an activity type: per occurrence (decayed, capped), or once a count is
+    reached (`min_count`: "at least 3 pricing page views in the last 30 days").
+
+    Negative points for unsubscribes etc.
+    """
 
     id: Name
     activity_type: Name
@@ -124,12 +130,54 @@ class EngagementRule(_Frozen):
     # Restrict to content of one buying stage (awareness / consideration / decision).
     content_stage: Literal["awareness", "consideration", "decision"] | None = None
     label: Label = ""
+    # A count rule: `points` once, when the lead has at least this many such activities
+    # (within the window). Counts do not decay, and the points are the cap already.
+    min_count: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+
+    @model_validator(mode="after")
+    def _count_rule_has_no_cap(self) -> EngagementRule:
+        if self.min_count is not None and self.cap is not None:
+            raise ValueError(
+                "a rule with an 'at least' count gives its points once, so it takes no cap: "
+                "leave the cap empty"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_unset_count(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Rules without a count serialise exactly as before count rules existed, so stored
+        # and exported definitions (and their fingerprints) do not change.
+        data: dict[str, Any] = handler(self)
+        if self.min_count is None:
+            data.pop("min_count", None)
+        return data
+
+    @property
+    def is_count(self) -> bool:
+        """Points once at `min_count` occurrences, rather than per occurrence."""
+        return self.min_count is not None
 
     def describe(self) -> str:
         if self.label:
             return self.label
         stage = f" ({self.content_stage})" if self.content_stage else ""
-        return f"{self.activity_type}{stage}"
+        if self.min_count is None:
+            return f"{self.activity_type}{stage}"
+        window = f" in the last {self.window_days} days" if self.window_days else ""
+        return f"{counted(self.activity_type, self.min_count)}{stage}{window}"
+
+
+def counted(activity_type: str, times: int) -> str:
+    """ "at least 3 pricing page views", "at least 1 demo request", "webinar attended at
+    least twice": activity types are nouns ("page_view") or past participles."""
+    words = activity_type.replace("_", " ").strip()
+    if words.endswith("ed"):
+        often = {1: "once", 2: "twice"}.get(times, f"{times:,} times")
+        return f"{words} at least {often}"
+    if times == 1:
+        return f"at least 1 {words}"
+    plural = "es" if words.endswith(("s", "x", "ch", "sh")) else "s"
+    return f"at least {times:,} {words}{plural}"
 
 
 class SqlCriteria(_Frozen):

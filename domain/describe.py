@@ -83,6 +83,8 @@ def score_sentence(definition: Definition) -> str:
         if half_life is None
         else f"engagement points halve every {number(half_life)} days without activity"
     )
+    if half_life is not None and any(r.is_count for r in definition.engagement_rules):
+        decay += " (an 'at least' count rule does not fade: it counts whole activities)"
     return f"The score adds {fit} and {engagement}; {decay}."
 
 

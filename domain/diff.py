@@ -141,6 +141,7 @@ def _engagement_fields(rule: FitRule | EngagementRule) -> dict[str, str]:
         "activity": rule.activity_type,
         "content stage": rule.content_stage or "any",
         "points": _points(rule.points),
+        "scores": "per occurrence" if rule.min_count is None else f"once at {rule.min_count:,}+",
         "cap": "none" if rule.cap is None else number(rule.cap),
         "window": "all time" if rule.window_days is None else f"{rule.window_days} days",
         "label": rule.label or "(none)",

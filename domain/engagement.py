@@ -2,6 +2,7 @@
 
 Decayed counts depend only on (activity keys, half-life, window), not on points, caps or
 the threshold; they are cached so that a weight or threshold change is a few vector ops.
+A count rule ("at least 3 ...") is a step on the undecayed windowed count of its source.
 The running score at every evaluation row is kept and updated incrementally when a few
 rules change, which is what a slider in a meeting does. Arrays over evaluation rows are
 combined block by block (each block stays in the CPU cache) on two threads: numpy releases
@@ -45,20 +46,24 @@ class Source:
 
     @classmethod
     def of(cls, rule: EngagementRule, half_life: float | None) -> Source:
-        return cls(rule.activity_type, rule.content_stage, half_life, rule.window_days)
+        # A count rule compares whole occurrences with its minimum: never decayed.
+        decay = None if rule.is_count else half_life
+        return cls(rule.activity_type, rule.content_stage, decay, rule.window_days)
 
 
 @dataclass(frozen=True)
 class Term:
-    """One rule's contribution: clip(points * decayed count, -cap, cap)."""
+    """One rule's contribution: clip(points * decayed count, -cap, cap), or for a count rule
+    a step: points where the (undecayed, windowed) count reaches `min_count`, else 0."""
 
     source: Source
     points: float
     cap: float | None
+    min_count: int | None = None
 
     @classmethod
     def of(cls, rule: EngagementRule, half_life: float | None) -> Term:
-        return cls(Source.of(rule, half_life), rule.points, rule.cap)
+        return cls(Source.of(rule, half_life), rule.points, rule.cap, rule.min_count)
 
     def apply(self, counts: np.ndarray) -> np.ndarray:
         return _apply(self, counts, None)
@@ -178,6 +183,11 @@ def _work_on(work: Callable[[int, int], None], blocks: list[tuple[int, int]]) ->
 
 
 def _apply(term: Term, counts: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    if term.min_count is not None:
+        # Undecayed counts are whole numbers (exact in float32 up to 2**24); half a count
+        # of slack keeps the step where the integer comparison puts it.
+        reached = counts >= term.min_count - 0.5
+        return np.multiply(reached, term.points, out=out, dtype=np.float64)
     # Same values as `term.points * counts.astype(float64)`, without the float64 copy.
     values = np.multiply(counts, term.points, out=out, dtype=np.float64)
     if term.cap is not None:

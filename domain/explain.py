@@ -21,7 +21,9 @@ def breakdown(
     """One row per (lead, rule that applies): its points; the rows add up to the total.
 
     For engagement rules `count` is the occurrences inside the window, `raw_points` is
-    points x count, and `points` is after decay and the cap.
+    points x count, and `points` is after decay and the cap. A count rule ("at least 3")
+    has a row for every lead with some such activity: `raw_points` and `points` are its
+    points when the count reaches the minimum, else 0 (nothing decays).
     """
     with model.lock:
         return _breakdown(model, definition, _positions(model, lead_ids))
@@ -87,7 +89,9 @@ def _engagement_part(
             "rule": rule.describe(),
             "count": count[present],
             "decayed_count": decayed[present],
-            "raw_points": rule.points * count[present],
+            "raw_points": term.apply(count[present])
+            if rule.is_count
+            else rule.points * count[present],
             "points": term.apply(decayed[present]),
         }
     )

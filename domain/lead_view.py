@@ -1,8 +1,8 @@
 """One lead in detail: its stage dates, its score rule by rule, and its timeline.
 
 The score explanation reads like "+15 industry is SaaS, +30 pricing page x3 (cap 30),
--6 decay": each rule at its full (capped) value, then what decay took off in total, so
-the lines add up to the score.
++20 at least 2 demo requests (has 3), -6 decay": each rule at its full (capped) value,
+then what decay took off in total, so the lines add up to the score.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def explain(breakdown: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     its value before decay (capped); the decay line holds the difference to the score.
     """
     caps = {r.id: r.cap for r in definition.engagement_rules}
+    minimums = {r.id: r.min_count for r in definition.engagement_rules if r.is_count}
     rows = []
     decay = 0.0
     for item in breakdown.itertuples(index=False):
@@ -52,6 +53,9 @@ def explain(breakdown: pd.DataFrame, definition: Definition) -> pd.DataFrame:
             full = float(np.sign(full) * cap)
         decay += float(item.points) - full
         times = f" x{item.count:g}" if item.kind == "engagement" else ""
+        if item.rule_id in minimums:
+            needed = minimums[item.rule_id]
+            times = f" (has {item.count:g}{'' if item.count >= needed else f' of {needed}'})"
         note = f" (cap {cap:g})" if capped else ""
         line = f"{points_text(full)} {str(item.rule).replace('_', ' ')}{times}{note}"
         rows.append((item.rule_id, item.kind, item.rule, float(item.count), full, line))

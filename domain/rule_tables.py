@@ -27,7 +27,7 @@ from domain.rule_values import (
 
 FIT_COLUMNS: tuple[str, ...] = ("id", "attribute", "operator", "value", "points", "label")
 ENGAGEMENT_COLUMNS: tuple[str, ...] = (
-    "id", "activity_type", "content_stage", "points", "cap", "window_days", "label",
+    "id", "activity_type", "content_stage", "min_count", "points", "cap", "window_days", "label",
 )  # fmt: skip
 FIT_PREFIX = "fit"
 ENGAGEMENT_PREFIX = "eng"
@@ -78,6 +78,7 @@ def engagement_rows(rules: Iterable[EngagementRule]) -> list[Row]:
             "id": r.id,
             "activity_type": r.activity_type,
             "content_stage": r.content_stage,
+            "min_count": r.min_count,
             "points": r.points,
             "cap": r.cap,
             "window_days": r.window_days,
@@ -247,6 +248,13 @@ def _engagement_rule(row: Row, activity_types: Collection[str]) -> EngagementRul
     window = _optional_number(row.get("window_days"), "window")
     if window is not None and (window <= 0 or not float(window).is_integer()):
         raise RowProblem("window must be a whole number of days above 0")
+    at_least = _optional_number(row.get("min_count"), "at least")
+    if at_least is not None and (at_least < 1 or not float(at_least).is_integer()):
+        raise RowProblem("at least must be a whole number of activities, 1 or more")
+    if at_least is not None and cap is not None:
+        raise RowProblem(
+            "a rule with an 'at least' count gives its points once: leave its cap empty"
+        )
     return _build(
         EngagementRule,
         id=cell_text(row.get("id")),
@@ -256,6 +264,7 @@ def _engagement_rule(row: Row, activity_types: Collection[str]) -> EngagementRul
         cap=cap,
         window_days=None if window is None else int(window),
         label=cell_text(row.get("label")),
+        min_count=None if at_least is None else int(at_least),
     )
 
 

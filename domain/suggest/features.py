@@ -8,9 +8,14 @@ Each attribute is read by the kind of its values (`columns.column_kind`), not it
   (rarer values are the baseline, worth 0 points).
 - `email` gives `endswith "@domain"` inputs for frequent domains shared by several
   companies (free mail, schools): a domain of one company would be a rule about one lead.
-- Every activity type (per content stage where the data has stages) gives one engagement
-  input: its decayed count as of today, capped at the 95th percentile of the training
-  leads that have any, so points x min(count, cap) is what the engine computes.
+- Every activity type (per content stage where the data has stages) gives count inputs
+  "at least t" at the places where the training leads' conversion rate steps with its
+  whole count (undecayed, all time), learnt exactly like the ranges of numbers
+  (`binning`): count rules, "at least 3 pricing page views: +20". (Measured on the demo
+  data: held-out AUC as good for SQL and +0.009 for Won against per-occurrence inputs.)
+  Without outcomes to place the steps, one per-occurrence input instead: its decayed
+  count as of today, capped at the 95th percentile of the training leads that have any,
+  so points x min(count, cap) is what the engine computes.
 
 Masks and counts come from the scoring engine itself (`fit_mask`, the engagement cache) or
 read the column exactly as `domain.fit` does, so a suggested rule scores a lead exactly as
@@ -28,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from domain.definition import EngagementRule, FitRule
-from domain.engagement import Source
+from domain.engagement import Source, Term
 from domain.fit import casefolded
 from domain.scoring import ScoringModel
 from domain.suggest.binning import learn_steps
@@ -128,7 +133,8 @@ def build_features(
     outcomes: np.ndarray | None = None,
 ) -> list[Feature]:
     """Every candidate input, with ranges, frequent values and caps learnt on `train` only
-    (`outcomes`, per lead, places the ranges; without them numbers get no range inputs)."""
+    (`outcomes`, per lead, places the ranges and count steps; without them numbers get no
+    range inputs and activities per-occurrence inputs)."""
     support = min_support(train.size)
     features: list[Feature] = []
     for attribute in attributes:
@@ -142,6 +148,9 @@ def build_features(
     if email_domains and "email" in model.leads.columns:
         features += _domain_features(model, train, support)
     for activity_type, stage in activity_keys:
+        if outcomes is not None:
+            features += _count_features(model, activity_type, stage, train, outcomes, support)
+            continue
         feature = _activity_feature(model, train, activity_type, stage, half_life)
         if feature is not None:
             features.append(feature)
@@ -282,6 +291,32 @@ def _activity_feature(
         values=np.minimum(counts, cap),
         cap_count=cap,
     )
+
+
+def _count_features(
+    model: ScoringModel,
+    activity_type: str,
+    stage: str | None,
+    train: np.ndarray,
+    outcomes: np.ndarray,
+    support: int,
+) -> list[Feature]:
+    """Count inputs "at least t" where the conversion rate steps with the whole count."""
+    counts = model.engagement.counts(Source(activity_type, stage, None, None))[1]
+    features = []
+    for step in learn_steps(counts[train], outcomes[train], support):
+        at = max(round(step), 1)
+        rule = EngagementRule(
+            id=f"{activity_type}.{stage}>={at}" if stage else f"{activity_type}>={at}",
+            activity_type=activity_type,
+            content_stage=stage,  # type: ignore[arg-type]
+            points=0,
+            min_count=at,
+        )
+        # 0/1 per lead: the engine's own step with one point.
+        reached = Term.of(rule.model_copy(update={"points": 1.0}), None).apply(counts)
+        features.append(Feature(rule.describe(), "engagement", activity_type, rule, reached))
+    return features
 
 
 def _number(value: float) -> int | float:

@@ -19,7 +19,7 @@ AUC_KEYS = (
 def rule_text(rule: SuggestedRule) -> str:
     """ "+12  industry is SaaS" or "+2.5 per email_click, at most +15"."""
     points = rule.rule.points
-    if isinstance(rule.rule, EngagementRule):
+    if isinstance(rule.rule, EngagementRule) and not rule.rule.is_count:
         cap = (
             "" if rule.rule.cap is None else f", at most {math.copysign(rule.rule.cap, points):+g}"
         )

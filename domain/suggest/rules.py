@@ -5,7 +5,8 @@ All coefficients are multiplied by one scale so that the strongest input is wort
 is its coefficient times its cap in occurrences (its largest possible contribution). Fit
 points are whole numbers; engagement points per occurrence are rounded to halves (half a
 point per e-mail open reads fine, and whole points would distort cheap actions) and the cap
-is the whole number of points the rule can add at most. Inputs worth less than
+is the whole number of points the rule can add at most; a count rule ("at least 3 pricing
+page views") gives whole points once, like a fit rule. Inputs worth less than
 `MIN_POINTS` at most are dropped, then the `max_rules` that move the ranking most are kept.
 
 "Move the ranking most" is the coefficient times the input's spread among the training
@@ -45,7 +46,7 @@ class SuggestedRule:
     @property
     def max_points(self) -> float:
         """The most the rule can add (or take away, negative) for one lead."""
-        if isinstance(self.rule, EngagementRule):
+        if isinstance(self.rule, EngagementRule) and not self.rule.is_count:
             cap = self.rule.cap if self.rule.cap is not None else math.inf
             return math.copysign(cap, self.rule.points)
         return self.rule.points
@@ -150,7 +151,7 @@ def _with_points(feature: Feature, points: float) -> FitRule | EngagementRule:
     # reads as "changed" in the draft's diff, not as a removal plus an addition.
     own = feature.prior != 0
     rule_id = feature.rule.id if own else f"s-{feature.rule.id}"
-    if isinstance(feature.rule, FitRule):
+    if isinstance(feature.rule, FitRule) or feature.rule.is_count:
         return feature.rule.model_copy(update={"points": float(round(points)), "id": rule_id})
     per_occurrence = round(points * 2) / 2 or math.copysign(0.5, points)
     cap = float(max(round(abs(points) * (feature.cap_count or 1.0)), abs(per_occurrence)))

@@ -8,11 +8,12 @@ Method (see README, "Does the score predict?"):
 3. Inputs: the base definition's own rules that match some training lead (`base_rules`;
    the others are listed as matching none of the leads), then what they do not cover
    (`features`): ranges of numbers and dates, one input per yes/no attribute, frequent
-   text values, e-mail domains of several companies, and every other activity type's
-   decayed count capped at a high quantile; inputs repeating another's information are
-   dropped (`prune`). Excluded: identifiers, the leakage guard's suspects (`leakage`, with
-   inputs first seen after the base's MQL moment for most leads: `after_mql`; unless
-   `default_exclusions=False` or `include` names them) and whatever `exclude` names.
+   text values, e-mail domains of several companies, and every activity type's count
+   steps ("at least 3 pricing page views") learnt like ranges; inputs repeating another's
+   information are dropped (`prune`). Excluded: identifiers, the leakage guard's suspects
+   (`leakage`, with inputs first seen after the base's MQL moment for most leads:
+   `after_mql`; unless `default_exclusions=False` or `include` names them) and whatever
+   `exclude` names.
 4. Fit an L2-regularised logistic regression on the training leads that shrinks towards
    the base definition (`fit`): its score is an unpenalised input, so only changes to its
    points and new rules pay the penalty. The penalty's strength, and whether activity
@@ -161,7 +162,7 @@ def prepare(
         unmatched += [name for name in silent if name not in unmatched]
         new = build_features(
             model, split.train, attributes=[], activity_keys=keys, half_life=half_life,
-            email_domains=False,
+            email_domains=False, outcomes=outcomes,
         )  # fmt: skip
         engagement_features[half_life] = own + without_duplicates(new, own)
     if not fit_features and not any(engagement_features.values()):
