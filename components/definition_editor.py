@@ -57,7 +57,7 @@ Callback = Callable[[], None] | None
 # no column hides behind sideways scrolling on a shared screen (tests/browser/test_layout).
 FIT_WIDTHS = {"attribute": 95, "operator": 70, "value": 105, "points": 55, "label": 60, "id": 45}
 ENGAGEMENT_WIDTHS = {
-    "activity_type": 95, "content_stage": 75, "min_count": 50, "points": 50, "cap": 40,
+    "activity_type": 95, "content_stage": 72, "min_count": 45, "points": 50, "cap": 40,
     "window_days": 40, "label": 50, "id": 45,
 }  # fmt: skip
 
