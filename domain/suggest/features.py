@@ -12,7 +12,8 @@ Each attribute is read by the kind of its values (`columns.column_kind`), not it
   "at least t" at the places where the training leads' conversion rate steps with its
   whole count (undecayed, all time), learnt exactly like the ranges of numbers
   (`binning`): count rules, "at least 3 pricing page views: +20". (Measured on the demo
-  data: held-out AUC as good for SQL and +0.009 for Won against per-occurrence inputs.)
+  data against per-occurrence inputs, held-out AUC over three seeds: SQL 0.9585 vs
+  0.9589, Won 0.9168 vs 0.9078; keeping both kinds was no better.)
   Without outcomes to place the steps, one per-occurrence input instead: its decayed
   count as of today, capped at the 95th percentile of the training leads that have any,
   so points x min(count, cap) is what the engine computes.
