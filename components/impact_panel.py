@@ -13,10 +13,11 @@ import streamlit as st
 from components import state as app_state
 from components.identity import can, writer
 from components.impact_charts import (
-    build_histogram_figure,
+    build_histogram_spec,
     build_score_band_figure,
-    build_workload_figure,
+    build_workload_spec,
     render_figure,
+    render_spec,
 )
 from components.literal import md
 from db import guarded
@@ -24,7 +25,7 @@ from db import repository as repo
 from db.meeting_repo import MAX_PER_REP, MAX_REPS
 from domain.access import AccessDenied, Capability
 from domain.csv_safety import safe_csv
-from domain.impact import ImpactReport, Workload, band_of
+from domain.impact import ImpactReport, Workload
 from domain.numbers import percent
 
 DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
@@ -152,22 +153,21 @@ def render_stage_table(report: ImpactReport) -> None:
 
 
 def render_histogram(report: ImpactReport) -> None:
-    figure = build_histogram_figure(
+    spec = build_histogram_spec(
         report.histogram, report.published_threshold, report.draft_threshold
     )
-    render_figure(figure, key="defs_histogram")
+    render_spec(spec, key="defs_histogram")
 
 
 def render_workload(report: ImpactReport) -> None:
-    render_figure(
-        build_workload_figure(report.workload.weekly, report.workload.capacity),
+    render_spec(
+        build_workload_spec(report.workload.weekly, report.workload.capacity),
         key="defs_workload",
     )
 
 
-def render_score_bands(report: ImpactReport) -> None:
-    figure = build_score_band_figure(report.bands, band_of(report.draft_threshold))
-    render_figure(figure, key="defs_score_bands")
+def render_score_bands(bands: pd.DataFrame, threshold_band: str) -> None:
+    render_figure(build_score_band_figure(bands, threshold_band), key="defs_score_bands")
 
 
 def render_changes(report: ImpactReport) -> None:

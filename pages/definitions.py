@@ -29,6 +29,7 @@ from components.definition_editor import (
     render_stage_note,
     render_stage_sentence,
 )
+from components.definition_form import THRESHOLD
 from components.definition_picker import render_fit_picker
 from components.history_panel import (
     render_compare,
@@ -55,7 +56,7 @@ from domain.access import Capability
 from domain.definition import Definition
 from domain.describe import score_sentence
 from domain.diff import describe_diff
-from domain.impact import ImpactReport, compare
+from domain.impact import ImpactReport, band_of, compare
 from domain.rule_tables import without_unknown_attributes
 from domain.scoring import ScoringModel
 
@@ -66,6 +67,11 @@ READ_ONLY = (
 )
 LIVE = "defs_live"  # fragment keys
 SETTINGS = "defs_settings"
+SCORES = "defs_scores"
+# The live part hands the score bands to the scores part of the same run; the scores part
+# notes the threshold's band it drew, so a threshold move within that band skips it.
+BANDS = "defs_bands"
+BANDS_DRAWN = "defs_bands_drawn"
 Published = tuple[int, Definition] | None
 RULES = "defs_rules"
 NO_LEADS = (
@@ -94,6 +100,7 @@ def main() -> None:
     if editable:
         settings(vocab, layout)
     live_workspace(vocab, layout)
+    scores_part(layout)
     if editable:
         rule_tables(vocab, layout)
     else:
@@ -190,7 +197,6 @@ def live_workspace(vocab: session.Vocabulary, layout: Layout) -> None:
     for stage, card in layout.cards.items():
         with card.sentence:
             render_stage_sentence(stage, definition)
-    layout.score.caption(md(score_sentence(definition)))
     with layout.diff:
         show_changes_against_published(definition, published)
     with layout.stages:
@@ -201,10 +207,24 @@ def live_workspace(vocab: session.Vocabulary, layout: Layout) -> None:
         render_tiles(report, version)
     with layout.histogram:
         render_histogram(report)
-    with layout.bands:
-        render_score_bands(report)
     with layout.workload:
         render_workload(report)
+    st.session_state[BANDS] = (report.bands, band_of(report.draft_threshold))
+
+
+@st.fragment(key=SCORES)
+def scores_part(layout: Layout) -> None:
+    """What follows the scores and outcomes but not the MQL threshold (the score-band
+    chart, what the score is made of): a threshold move skips it (`rerun_live`), one chart
+    less for the browser to redraw."""
+    layout.score.caption(md(score_sentence(session.working_definition())))
+    drawn = st.session_state.get(BANDS)
+    if drawn is None:  # the live part stopped before its report (a full rerun follows)
+        return
+    bands, threshold_band = drawn
+    with layout.bands:
+        render_score_bands(bands, threshold_band)
+    st.session_state[BANDS_DRAWN] = threshold_band
 
 
 @st.fragment(key=RULES)
@@ -227,13 +247,18 @@ def rule_tables(vocab: session.Vocabulary, layout: Layout) -> None:
 
 
 def rerun_live() -> None:
-    # A threshold move leaves the ranking (and so the calibration) as it was.
-    st.rerun(scope=[LIVE, CALIBRATION] if affects_calibration() else LIVE)
+    if affects_calibration():
+        st.rerun(scope=[LIVE, SCORES, CALIBRATION])
+    # A threshold move leaves the ranking (and so the calibration and the score bands) as
+    # it was: the band chart follows only when the threshold enters another band (bold).
+    threshold = float(st.session_state.get(THRESHOLD, 0))
+    moved_band = band_of(threshold) != st.session_state.get(BANDS_DRAWN)
+    st.rerun(scope=[LIVE, SCORES] if moved_band else LIVE)
 
 
 def rerun_rules_and_live() -> None:
     # The table shows each row's problem, so it reruns too; the page around it does not.
-    st.rerun(scope=[RULES, LIVE, CALIBRATION])
+    st.rerun(scope=[RULES, LIVE, SCORES, CALIBRATION])
 
 
 def show_changes_against_published(draft: Definition, published: Published) -> None:

@@ -15,9 +15,9 @@ from components.definition_form import (
     widget_values,
 )
 from components.impact_charts import (
-    build_histogram_figure,
+    build_histogram_spec,
     build_score_band_figure,
-    build_workload_figure,
+    build_workload_spec,
 )
 from components.impact_panel import stage_table_markdown
 from domain.defaults import default_definition
@@ -67,14 +67,25 @@ def test_the_histogram_draws_both_thresholds_or_one_when_they_agree():
     histogram = pd.DataFrame(
         {"bin_start": [0.0, 5.0], "bin_end": [5.0, 10.0], "published": [3, 1], "draft": [2, 2]}
     )
-    figure = build_histogram_figure(histogram, 60, 65)
-    assert [trace.name for trace in figure.data] == ["Published", "Draft"]
-    assert list(figure.data[1].y) == [2, 2]
-    assert sorted(shape.x0 for shape in figure.layout.shapes) == [60, 65]
-    assert len(build_histogram_figure(histogram, 60, 60).layout.shapes) == 1
+    spec = build_histogram_spec(histogram, 60, 65)
+    bins = spec["datasets"]["bins"]
+    assert list(bins["definition"].unique()) == ["Published", "Draft"]
+    assert list(bins.loc[bins["definition"] == "Draft", "leads"]) == [2, 2]
+    assert sorted(spec["datasets"]["marks"]["x"]) == [60, 65]
+    assert len(build_histogram_spec(histogram, 60, 60)["datasets"]["marks"]) == 1
 
 
-def test_the_workload_figure_draws_capacity_as_a_line():
+def test_a_threshold_move_changes_only_the_histograms_data_not_its_spec():
+    histogram = pd.DataFrame(
+        {"bin_start": [0.0, 5.0], "bin_end": [5.0, 10.0], "published": [3, 1], "draft": [2, 2]}
+    )
+    first, second = build_histogram_spec(histogram, 60, 65), build_histogram_spec(histogram, 60, 66)
+    # The browser swaps the data of an unchanged spec in place (cheap) instead of redrawing.
+    assert first["layer"] == second["layer"]
+    assert not first["datasets"]["marks"].equals(second["datasets"]["marks"])
+
+
+def test_the_workload_chart_draws_capacity_as_a_line():
     weekly = pd.DataFrame(
         {
             "week_start": pd.to_datetime(["2024-02-01", "2024-02-08"], utc=True),
@@ -82,10 +93,12 @@ def test_the_workload_figure_draws_capacity_as_a_line():
             "draft": [14, 15],
         }
     )
-    figure = build_workload_figure(weekly, capacity=13)
-    assert list(figure.data[1].x) == ["Feb 01", "Feb 08"]
-    assert figure.layout.shapes[0].y0 == 13
-    assert not build_workload_figure(weekly, capacity=0).layout.shapes
+    spec = build_workload_spec(weekly, capacity=13)
+    weeks = spec["datasets"]["weeks"]
+    assert list(weeks.loc[weeks["definition"] == "Draft", "week"]) == ["Feb 01", "Feb 08"]
+    assert list(spec["datasets"]["capacity"]["y"]) == [13]
+    assert spec["datasets"]["capacity"]["label"].iloc[0] == "capacity 13/week"
+    assert build_workload_spec(weekly, capacity=0)["datasets"]["capacity"].empty
 
 
 def test_the_score_band_figure_highlights_the_thresholds_band():

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.impact import band_of
 from tests.browser.pages import IDLE, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
 COUNT = ".st-key-draft_mql_count"
+BANDS = ".st-key-defs_score_bands"
 # Streamlit 1.67 draws the thumb as a visually hidden <input type="range"> (react-aria).
 THUMB = ".st-key-mql_threshold input[type='range'], .st-key-mql_threshold [role='slider']"
 
@@ -45,7 +47,19 @@ def test_moving_the_threshold_slider_changes_the_mql_count(
     page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
     assert mql_count(page) != int(before.replace(",", ""))
     assert float(thumb.get_attribute("value") or 0) != value
-    page.locator(".st-key-defs_histogram svg.main-svg").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".st-key-defs_histogram svg.marks").first.wait_for(timeout=TIMEOUT_MS)
+    # The score-band chart reruns only when the threshold enters another band: it follows
+    # this move of 20 points, and stays drawn through a move within the band.
+    band = page.locator(f"{BANDS} .xtick tspan[style*='bold']")
+    expect(band).to_have_text(band_of(float(thumb.get_attribute("value") or 0)))
+    revision = page.get_by_text("Working draft, revision")
+    saved = revision.inner_text()
+    page.keyboard.press(
+        "ArrowRight" if float(thumb.get_attribute("value") or 0) < highest else "ArrowLeft"
+    )
+    expect(revision).not_to_have_text(saved, timeout=TIMEOUT_MS)
+    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    expect(band).to_have_text(band_of(float(thumb.get_attribute("value") or 0)))
     shot = screenshot_dir / "definitions.png"
     page.set_viewport_size({"width": 1440, "height": 3200})
     page.screenshot(path=str(shot), full_page=True)
