@@ -104,9 +104,9 @@ class Tally:
 
 
 def _joined(values: pd.Series) -> str:
-    try:
-        return "\x1f".join(values.dropna())
-    except TypeError:  # a non-string cell (never from a CSV file)
+    try:  # a list joins several times faster than the Series (CSV cells are never missing)
+        return "\x1f".join(values.tolist())
+    except TypeError:  # a missing or non-string cell (never from a CSV file)
         return "\x1f".join(str(v) for v in values.dropna())
 
 

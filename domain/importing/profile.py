@@ -28,6 +28,11 @@ class FileProfile:
     """With no settling value anywhere: a decimal comma (semicolon files) or not."""
     rows: int = 0
 
+    def __deepcopy__(self, memo: dict[int, object]) -> FileProfile:
+        # Shared, not copied: pandas deep-copies a frame's attrs into every frame and
+        # column made from it, and the profile is only read once the file is scanned.
+        return self
+
     def add(self, frame: pd.DataFrame) -> None:
         """Count one chunk of string cells (indexed by line)."""
         self.rows += len(frame)

@@ -8,6 +8,7 @@ but could not be read, with the reason to report for them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,8 +62,14 @@ class Parsed:
 
 
 def _stripped(raw: pd.Series) -> pd.Series:
-    # Object dtype: converting to pyarrow strings and back costs more than the strip.
-    return raw.astype(object).str.strip()
+    # Object dtype: converting to pyarrow strings and back costs more than the strip, and
+    # a list comprehension strips about twenty times faster than the `.str` accessor.
+    values = raw.astype(object)
+    try:
+        stripped = [cell.strip() for cell in values.tolist()]
+    except AttributeError:  # a missing or non-text cell: the accessor's careful path
+        return values.str.strip()
+    return pd.Series(stripped, index=raw.index, dtype=object, name=raw.name)
 
 
 def blank_mask(raw: pd.Series) -> pd.Series:
@@ -152,7 +159,7 @@ def parse_datetime(
         result = _fill(result, text, date_format)
         reason = f"not a date in the format {date_format}"
     else:
-        for layout in ("ISO8601", "epoch", *_slash_layouts(text, day_first), *_OTHER_LAYOUTS):
+        for layout in _layouts(text, day_first):
             todo = result.isna() & ~blank
             if not todo.any():
                 break
@@ -195,6 +202,13 @@ def _pivot(parsed: pd.Series) -> pd.Series:
     if not late.any():
         return parsed
     return parsed.where(~late, parsed - pd.DateOffset(years=100))
+
+
+def _layouts(text: pd.Series, day_first: bool | None) -> Iterator[str]:
+    """The layouts to try, in order; the slash ones are only worked out when reached."""
+    yield from ("ISO8601", "epoch")
+    yield from _slash_layouts(text, day_first)
+    yield from _OTHER_LAYOUTS
 
 
 def _slash_layouts(text: pd.Series, day_first: bool | None) -> tuple[str, ...]:

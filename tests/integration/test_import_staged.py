@@ -74,3 +74,15 @@ def test_an_aborted_activity_import_leaves_no_activity_behind(engine):
         repo.import_csv(engine, source, ACTIVITIES, all_or_nothing=True)
     assert repo.count_rows(engine)["activity"] == 0
     assert counts(run(engine, text, ACTIVITIES)) == (2, 0, 0, 1)  # the stage is reusable
+
+
+def test_cells_with_tabs_newlines_and_backslashes_are_stored_exactly(engine):
+    notes = ["a\tb", "two\nlines", "back\\slash", "\\N", "", "crlf\r\nend"]
+    text = "Id,Note\n" + "".join(f'L{i},"{note}"\n' for i, note in enumerate(notes))
+    report = run(engine, text, Mapping(kind="leads", fields={"external_id": "Id"}))
+    assert counts(report) == (6, 0, 0, 0)
+    lead = table_of(Lead)
+    with engine.connect() as connection:
+        stored = dict(connection.execute(select(lead.c.external_id, lead.c.custom)).all())
+    expected = [note.strip() or None for note in notes]
+    assert [stored[f"L{i}"]["Note"] for i in range(len(notes))] == expected

@@ -1,6 +1,7 @@
 """Reading CRM exports: encodings, delimiters, quoted newlines, and clear refusals."""
 
 import codecs
+import gc
 
 import pytest
 
@@ -52,6 +53,22 @@ def test_chunks_stream_every_row_once_with_line_numbers_across_chunks():
     chunks = rows_of(read_csv_source(text.encode(), chunk_rows=4))
     assert [len(c) for c in chunks] == [4, 4, 2]
     assert [c.index[0] for c in chunks] == [2, 6, 10]
+
+
+def test_only_cells_starting_with_the_export_guard_lose_it_in_any_chunk():
+    text = "id,note\n1,plain\n2,it's\n3,'=SUM(A1)\n4,'quoted\n5,''@x\n"
+    chunks = rows_of(read_csv_source(text.encode(), chunk_rows=2))
+    notes = [note for chunk in chunks for note in chunk["note"]]
+    assert notes == ["plain", "it's", "=SUM(A1)", "'quoted", "'@x"]
+
+
+def test_the_reader_leaves_garbage_collection_on_between_and_after_chunks():
+    source = read_csv_source("id\n" + "".join(f"{i}\n" for i in range(10)), chunk_rows=4)
+    for _chunk in source.chunks():
+        assert gc.isenabled()
+    assert gc.isenabled()
+    next(source.chunks())  # abandoned after the first chunk
+    assert gc.isenabled()
 
 
 def test_reading_from_a_path_streams_and_reports_progress(tmp_path):
