@@ -8,6 +8,7 @@ Vega-Lite: Streamlit swaps their data in place, where a Plotly chart is drawn an
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -15,11 +16,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.literal import CHART_TEXT_PX
+from domain.impact import SCORE_BAND_EDGES
 
 PUBLISHED_COLOR = "#9aa5b1"
 DRAFT_COLOR = "#2a5fa8"
 CAPACITY_COLOR = "#c0392b"
 WON_COLOR = "#1e8449"
+THRESHOLD_BAND_COLOR = "rgba(42, 95, 168, 0.12)"
 _CONFIG = {"displayModeBar": False}
 Spec = dict[str, Any]  # a Vega-Lite spec
 _HEIGHT = 260
@@ -126,35 +129,69 @@ def build_workload_spec(weekly: pd.DataFrame, capacity: float) -> Spec:
 
 
 def build_score_band_figure(bands: pd.DataFrame, threshold_band: str) -> go.Figure:
-    """Share of each score band's leads that reached SQL and Won (under the draft)."""
-    labels = [
-        f"<b>{band}</b>" if band == threshold_band else band for band in bands["band"].tolist()
+    """Share of each score band's leads that reached SQL and Won (under the draft).
+
+    The x axis is the score itself, ticked at the band edges ("0", "20", ...): band names
+    such as "80–100" under seven grouped pairs overprinted (or turned sideways) in a
+    one-third-width column. The threshold's band is shaded.
+    """
+    edges = list(SCORE_BAND_EDGES)
+    step = edges[1] - edges[0]
+    middles = [edges[0] - step / 2, *((lo + hi) / 2 for lo, hi in pairwise(edges))]
+    middles.append(edges[-1] + step / 2)
+    names = bands["band"].tolist()
+    custom = [
+        [name, *counts]
+        for name, counts in zip(
+            names, bands[["leads", "sqls", "won"]].to_numpy().tolist(), strict=True
+        )
     ]
-    custom = bands[["leads", "sqls", "won"]].to_numpy().tolist()
     bars = [
         go.Bar(
-            x=labels,
+            x=middles,
             y=bands[column].fillna(0).tolist(),
             name=name,
             marker={"color": color},
             customdata=custom,
             hovertemplate=(
-                f"Score %{{x}}: %{{y:.1%}} {name.lower()} "
-                f"(%{{customdata[{index}]:,}} of %{{customdata[0]:,}} leads)<extra></extra>"
+                f"Score %{{customdata[0]}}: %{{y:.1%}} {name.lower()} "
+                f"(%{{customdata[{index}]:,}} of %{{customdata[1]:,}} leads)<extra></extra>"
             ),
         )
         for column, name, color, index in (
-            ("sql_rate", "Reached SQL", DRAFT_COLOR, 1),
-            ("won_rate", "Won", WON_COLOR, 2),
+            ("sql_rate", "Reached SQL", DRAFT_COLOR, 2),
+            ("won_rate", "Won", WON_COLOR, 3),
         )
     ]
+    shaded = middles[names.index(threshold_band)] if threshold_band in names else None
     layout = {
         "barmode": "group",
-        "xaxis": {"title": {"text": "Score band (draft; the threshold's band in bold)"}},
+        "xaxis": {
+            "title": {"text": "Draft score (the threshold's band shaded)"},
+            "tickvals": edges,
+            "ticktext": [f"{edge:g}" for edge in edges],
+            "tickangle": 0,
+            "range": [edges[0] - step, edges[-1] + step],
+        },
         "yaxis": {"title": {"text": "Share of leads"}, "tickformat": ".0%"},
+        "shapes": [] if shaded is None else [_band_shade(shaded, step)],
         **_layout(),
     }
     return go.Figure(data=bars, layout=layout)
+
+
+def _band_shade(middle: float, width: float) -> dict[str, object]:
+    return {
+        "type": "rect",
+        "x0": middle - width / 2,
+        "x1": middle + width / 2,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": THRESHOLD_BAND_COLOR,
+        "line": {"width": 0},
+        "layer": "below",
+    }
 
 
 def render_figure(figure: go.Figure, key: str) -> None:

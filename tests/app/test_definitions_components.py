@@ -113,8 +113,12 @@ def test_the_score_band_figure_highlights_the_thresholds_band():
         }
     )
     figure = build_score_band_figure(bands, "60–80")
-    assert "<b>60–80</b>" in list(figure.data[0].x)
+    (shade,) = figure.layout.shapes
+    assert (shade.x0, shade.x1) == (60, 80)
     assert list(figure.data[0].y)[-1] == 0  # an empty band draws as zero, not a gap
+    # Ticks are the band edges, short enough to stay level and apart in a narrow column.
+    assert list(figure.layout.xaxis.ticktext) == ["0", "20", "40", "60", "80", "100"]
+    assert figure.layout.xaxis.tickangle == 0
 
 
 def test_the_stage_table_shows_counts_and_signed_changes() -> None:
