@@ -53,12 +53,14 @@ VALUE_HELP = (
 Callback = Callable[[], None] | None
 
 
-# Column widths (px) that fit the rule tables in the editing column at 1280 px wide, so
-# no column hides behind sideways scrolling on a shared screen (tests/browser/test_layout).
-FIT_WIDTHS = {"attribute": 95, "operator": 70, "value": 105, "points": 55, "label": 60, "id": 45}
+# Column widths (px) that fit the rule tables in the editing column at 1280 px wide (441 px
+# beside the row markers), each wide enough for its header: an editable column's header
+# takes 40 px besides its text (the pencil icon and padding), so "Points" and "Rule id"
+# read "Pts" and "Id", with the full name in their help (tests/browser/test_layout).
+FIT_WIDTHS = {"attribute": 92, "operator": 92, "value": 80, "points": 58, "label": 72, "id": 30}
 ENGAGEMENT_WIDTHS = {
-    "activity_type": 95, "content_stage": 72, "min_count": 45, "points": 50, "cap": 40,
-    "window_days": 40, "label": 50, "id": 45,
+    "activity_type": 84, "content_stage": 70, "min_count": 80, "points": 58, "cap": 60,
+    "window_days": 64, "label": 70, "id": 30,
 }  # fmt: skip
 
 
@@ -181,11 +183,9 @@ def render_fit_table(
             "value": st.column_config.TextColumn(
                 "Value", help=VALUE_HELP, width=FIT_WIDTHS["value"]
             ),
-            "points": st.column_config.NumberColumn(
-                "Points", format="%g", width=FIT_WIDTHS["points"]
-            ),
+            "points": _points_column(FIT_WIDTHS["points"]),
             "label": st.column_config.TextColumn("Label", width=FIT_WIDTHS["label"]),
-            "id": st.column_config.TextColumn("Rule id", width=FIT_WIDTHS["id"]),
+            "id": _id_column(FIT_WIDTHS["id"]),
         },
     )
     _problem_list(problems.fit or {}, rows)
@@ -232,9 +232,7 @@ def render_engagement_table(
                 "activities (in the window; counts do not decay). Empty: points per activity",
                 width=ENGAGEMENT_WIDTHS["min_count"],
             ),
-            "points": st.column_config.NumberColumn(
-                "Points", format="%g", width=ENGAGEMENT_WIDTHS["points"]
-            ),
+            "points": _points_column(ENGAGEMENT_WIDTHS["points"]),
             "cap": st.column_config.NumberColumn(
                 "Cap",
                 format="%g",
@@ -249,10 +247,20 @@ def render_engagement_table(
                 width=ENGAGEMENT_WIDTHS["window_days"],
             ),
             "label": st.column_config.TextColumn("Label", width=ENGAGEMENT_WIDTHS["label"]),
-            "id": st.column_config.TextColumn("Rule id", width=ENGAGEMENT_WIDTHS["id"]),
+            "id": _id_column(ENGAGEMENT_WIDTHS["id"]),
         },
     )
     _problem_list(problems.engagement or {}, rows)
+
+
+def _points_column(width: int) -> object:
+    help_text = "Points: what the rule adds to the score (negative: takes away)"
+    return st.column_config.NumberColumn("Pts", format="%g", help=help_text, width=width)
+
+
+def _id_column(width: int) -> object:
+    help_text = "Rule id: set when the rule is made; the diff and the audit name rules by it"
+    return st.column_config.TextColumn("Id", help=help_text, width=width)
 
 
 def _frame(

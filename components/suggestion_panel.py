@@ -28,6 +28,7 @@ from components.suggestion_draft import (
 from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
 from domain.definition import Definition, EngagementRule, FitRule
+from domain.numbers import count
 from domain.suggest import Suggestion, SuggestionError
 
 PREFIX = "calib_suggest"
@@ -123,18 +124,19 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
     return str(outcome), float(holdout), int(seed), list(exclude)
 
 
-# Pixel widths: at 1440x900 the suggested rules get about 560 px and the current rules
-# about 370 px; long "why" texts and rules end in an ellipsis (full text on hover) instead
-# of pushing columns out of view.
+# Pixel widths: at 1280x720 (the narrowest shared screen) the suggested rules get about
+# 458 px and the current rules about 300 px, and wider screens stretch the columns; long
+# "why" texts and rules end in an ellipsis (full text on hover) instead of pushing columns
+# out of view (tests/browser/test_browser_layout.py measures them).
 SUGGESTED_COLUMNS = {
     TAKE: st.column_config.CheckboxColumn("Take", width=50),
-    "rule": st.column_config.TextColumn("Rule", width=190),
-    "points": st.column_config.TextColumn("Points", width=90),
-    "why": st.column_config.TextColumn("Why", width=200),
+    "rule": st.column_config.TextColumn("Rule", width=170),
+    "points": st.column_config.TextColumn("Points", width=80),
+    "why": st.column_config.TextColumn("Why", width=150),
 }
 CURRENT_COLUMNS = {
-    "rule": st.column_config.TextColumn("Rule", width=240),
-    "points": st.column_config.TextColumn("Points", width=100),
+    "rule": st.column_config.TextColumn("Rule", width=200),
+    "points": st.column_config.TextColumn("Points", width=90),
 }
 
 
@@ -156,8 +158,8 @@ def render_suggestion(suggestion: Suggestion, request: Request) -> None:
     with rules:
         st.markdown(
             f"**Suggested rules** ({len(suggestion.rules)}; MQL threshold "
-            f"{suggestion.definition.mql_threshold:g}: {suggestion.mql_suggested:,} leads "
-            f"become MQL, against {suggestion.mql_current:,} today)"
+            f"{suggestion.definition.mql_threshold:g}: {count(suggestion.mql_suggested)} leads "
+            f"become MQL, against {count(suggestion.mql_current)} today)"
         )
         st.data_editor(
             suggestion_rows(suggestion), key=RULES_EDITOR, hide_index=True, width="stretch",
@@ -216,9 +218,10 @@ def split_sentence(suggestion: Suggestion) -> str:
     excluded = ", ".join(suggestion.excluded) or "nothing"
     model = _auc(suggestion.auc_holdout_model)
     return (
-        f"Trained on {suggestion.n_train:,} leads ({suggestion.n_positive_train:,} reached "
-        f"{stage}); held out {how}: {suggestion.n_holdout:,} leads "
-        f"({suggestion.n_positive_holdout:,} reached {stage}). Leads judged: at least "
+        f"Trained on {count(suggestion.n_train)} leads "
+        f"({count(suggestion.n_positive_train)} reached {stage}); "
+        f"held out {how}: {count(suggestion.n_holdout)} leads "
+        f"({count(suggestion.n_positive_holdout)} reached {stage}). Leads judged: at least "
         f"{suggestion.min_age_days} days old. Left out: {excluded}. The fitted model before "
         f"rounding to points scores {model} held out."
     )

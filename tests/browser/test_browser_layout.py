@@ -1,18 +1,22 @@
 """The definitions page and the follow-up queue on a shared screen: every column visible.
 
 At 1280x720, 1440x900 and 1920x1080 the fit and engagement rule tables show every column
-without sideways scrolling, and the tiles and charts beside them do not overlap the
-tables. A full-page screenshot of each size is kept (BATON_SCREENSHOT_DIR to keep them).
+without sideways scrolling, every header in full, and the tiles and charts beside them do
+not overlap the tables; the charts' labels never overprint, stay inside their chart and
+are at least 12 px. A screenshot of each size is kept (BATON_SCREENSHOT_DIR to keep them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.pages import TIMEOUT_MS, wait_for_idle
+from components.literal import CHART_TEXT_PX
+from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
 
 SIZES = ((1280, 720), (1440, 900), (1920, 1080))
 TABLES = {
@@ -21,6 +25,36 @@ TABLES = {
 }
 SCROLL = """e => { const s = e.querySelector('.dvn-scroller');
   return s ? [s.scrollWidth, s.clientWidth] : null }"""
+# The grid draws its headers on their own canvas. Per pixel column of the header row: is it
+# a column border (light grey from top to bottom) and does it hold ink (text or icon)?
+HEADER_PIXELS = """e => {
+  const c = Array.from(e.querySelectorAll('canvas')).find(x => !x.dataset.testid);
+  const ratio = c.width / c.getBoundingClientRect().width;
+  const top = Math.round(6 * ratio), rows = Math.round(22 * ratio);
+  const data = c.getContext('2d').getImageData(0, top, c.width, rows).data;
+  const borders = [], ink = [];
+  for (let x = 0; x < c.width; x++) {
+    let line = 0, dark = false;
+    for (let y = 0; y < rows; y++) {
+      const i = 4 * (y * c.width + x), lum = (data[i] + data[i + 1] + data[i + 2]) / 3;
+      if (lum > 195 && lum < 242) line++;
+      if (lum < 200) dark = true;
+    }
+    if (line === rows) borders.push(x);
+    ink.push(dark);
+  }
+  const names = Array.from(e.querySelectorAll('th')).map(th => th.textContent);
+  return {borders, ink, names, ratio};
+}"""
+# Every visible text of every chart on the page, with its box relative to the chart.
+CHART_TEXTS = """e => { const c = e.getBoundingClientRect();
+  return Array.from(e.querySelectorAll('svg text')).filter(t => {
+    const s = getComputedStyle(t), b = t.getBoundingClientRect();
+    return t.textContent.trim() && b.width > 0 && s.visibility !== 'hidden' && s.opacity !== '0';
+  }).map(t => { const b = t.getBoundingClientRect();
+    return {text: t.textContent, x: b.x - c.x, y: b.y - c.y, width: b.width, height: b.height,
+            px: parseFloat(getComputedStyle(t).fontSize)} }) }"""
+CLEARANCE_PX = 4  # a header's text ends at least this far from its column's right border
 
 
 def _open_definitions(page: Page, url: str) -> None:
@@ -32,22 +66,70 @@ def _open_definitions(page: Page, url: str) -> None:
     wait_for_idle(page)
 
 
-def _overlaps(a: dict, b: dict) -> bool:
+def _overlaps(a: dict, b: dict, slack: float = 0) -> bool:
     return not (
-        a["x"] + a["width"] <= b["x"]
-        or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"]
-        or b["y"] + b["height"] <= a["y"]
+        a["x"] + a["width"] <= b["x"] + slack
+        or b["x"] + b["width"] <= a["x"] + slack
+        or a["y"] + a["height"] <= b["y"] + slack
+        or b["y"] + b["height"] <= a["y"] + slack
     )
+
+
+def _clipped_headers(grid: Locator) -> list[str]:
+    """The headers whose text runs into their column's right border (or the grid's edge)."""
+    header = grid.evaluate(HEADER_PIXELS)
+    ink, clearance = header["ink"], round(CLEARANCE_PX * header["ratio"])
+    ends = [*header["borders"][1:], len(ink)]  # the first border closes the row markers
+    return [
+        name
+        for name, end in zip(header["names"], ends, strict=False)
+        if any(ink[max(end - clearance, 0) : end])
+    ]
+
+
+def _assert_fits(grid: Locator, name: str, size: tuple[int, int]) -> None:
+    """No sideways scrolling and every header in full."""
+    content, visible = grid.evaluate(SCROLL)
+    assert content <= visible + 1, f"{name} at {size}: {content}px in {visible}px"
+    assert _clipped_headers(grid) == [], f"{name} at {size}: headers cut short"
+
+
+@contextmanager
+def _screen(browser: Browser, size: tuple[int, int]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _chart_label_problems(chart: Locator) -> list[str]:
+    box = chart.bounding_box()
+    assert box is not None
+    texts = chart.evaluate(CHART_TEXTS)
+    problems = [f"{t['text']!r} is {t['px']:g}px" for t in texts if t["px"] < CHART_TEXT_PX]
+    problems += [
+        f"{t['text']!r} is cut by the chart's edge"
+        for t in texts
+        if t["x"] < -1
+        or t["y"] < -1
+        or t["x"] + t["width"] > box["width"] + 1
+        or t["y"] + t["height"] > box["height"] + 1
+    ]
+    problems += [
+        f"{a['text']!r} overprints {b['text']!r}"
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if _overlaps(a, b, slack=1)
+    ]
+    return problems
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_rule_table_column_is_visible_without_sideways_scrolling(
     browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    try:
+    with _screen(browser, size) as page:
         _open_definitions(page, server_url)
         for tab, selector in TABLES.items():
             page.get_by_role("tab", name=tab).click()
@@ -57,8 +139,7 @@ def test_every_rule_table_column_is_visible_without_sideways_scrolling(
             grid.scroll_into_view_if_needed()
             # The grid draws its scroller a moment after the tab shows (later under load).
             grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)
-            content, visible = grid.evaluate(SCROLL)
-            assert content <= visible + 1, f"{tab} at {size}: {content}px in {visible}px"
+            _assert_fits(grid, tab, size)
             table = grid.bounding_box()
             assert table is not None and table["x"] + table["width"] <= size[0]
             impact = page.locator(".st-key-draft_mql_count").bounding_box()
@@ -66,8 +147,52 @@ def test_every_rule_table_column_is_visible_without_sideways_scrolling(
             page.screenshot(
                 path=str(screenshot_dir / f"definitions-{tab.split()[0].lower()}-{size[0]}.png"),
             )
-    finally:
-        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_chart_labels_never_overlap_and_read_at_12px_or_more(
+    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+) -> None:
+    """Tick labels, legends, axis titles and line labels of every chart on the definitions
+    page, the score-band chart among them, compared box by box (Plotly draws SVG text)."""
+    with _screen(browser, size) as page:
+        _open_definitions(page, server_url)
+        bands = page.locator(".st-key-defs_score_bands").first
+        expect(bands).to_be_visible(timeout=TIMEOUT_MS)
+        bands.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
+        charts = page.locator("[data-testid='stPlotlyChart']")
+        problems = {}
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            if chart.is_visible():
+                chart.scroll_into_view_if_needed()
+                problems[index] = _chart_label_problems(chart)
+        bands.screenshot(path=str(screenshot_dir / f"score-bands-{size[0]}.png"))
+        assert len(problems) >= 3  # histogram, score bands and workload at least
+        assert all(not found for found in problems.values()), f"at {size}: {problems}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_suggested_and_current_rules_show_every_column(
+    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+) -> None:
+    with _screen(browser, size) as page:
+        open_page(page, server_url, "Calibration")
+        page.locator(".st-key-calib_suggest_run button").click()
+        suggested = page.locator(".st-key-calib_suggest_rules").first
+        expect(suggested).to_be_visible(timeout=TIMEOUT_MS)
+        wait_for_idle(page)
+        current = (
+            page.locator("[data-testid='stColumn']")
+            .filter(has_text="Current draft rules")
+            .locator("[data-testid='stDataFrame']")
+            .first
+        )
+        for name, grid in (("suggested", suggested), ("current", current)):
+            grid.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+            grid.scroll_into_view_if_needed()
+            _assert_fits(grid, name, size)
+        page.screenshot(path=str(screenshot_dir / f"suggestion-{size[0]}.png"))
 
 
 def _queue_width(page: Page) -> tuple[int, int]:
@@ -80,13 +205,9 @@ def _queue_width(page: Page) -> tuple[int, int]:
 def test_the_follow_up_queue_shows_every_column_at_1440x900(
     browser: Browser, server_url: str, screenshot_dir: Path
 ) -> None:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    try:
+    with _screen(browser, (1440, 900)) as page:
         page.goto(f"{server_url}/follow_up", timeout=TIMEOUT_MS)
         wait_for_idle(page)
         content, visible = _queue_width(page)
         page.screenshot(path=str(screenshot_dir / "follow-up-queue-1440.png"))
         assert content <= visible + 1, f"queue at 1440x900: {content}px in {visible}px"
-    finally:
-        context.close()
