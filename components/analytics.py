@@ -13,6 +13,7 @@ from components import state
 from components.sidebar import DATE_STAGE_LABELS
 from domain.definition import Definition
 from domain.metrics import Filters, apply_filters
+from domain.numbers import count
 
 # One key on every analytics page; the value survives page switches.
 COMPARE_DRAFT = "compare_draft"
@@ -94,7 +95,7 @@ def load_scope() -> Scope | None:
 def render_scope_caption(scope: Scope) -> None:
     sides = " and ".join(f"**{s.label}**" for s in scope.sides)
     st.caption(
-        f"{len(scope.published.table):,} of {scope.all_leads:,} leads in view "
+        f"{count(len(scope.published.table))} of {count(scope.all_leads)} leads in view "
         f"({_what(scope.filters)} in the date range) · under {sides} · "
         f"as of {scope.as_of:%Y-%m-%d %H:%M} UTC"
     )

@@ -19,6 +19,7 @@ from components.calibration_charts import OUTCOME_LABELS, build_band_figure
 from components.impact_charts import render_figure
 from components.tables import count_column, rate_column, render_table
 from domain.calibration import DEFAULT_MIN_AGE, OUTCOME_STAGES, Calibration
+from domain.numbers import count
 
 AUC_HELP = (
     "ROC AUC: the chance that a lead that converted scores higher than one that did not "
@@ -92,7 +93,7 @@ def figure_texts(calibration: Calibration) -> dict[str, str]:
     """The AUC and lift as shown, with what they stand on ("—" when not measurable)."""
     stage = OUTCOME_STAGES[calibration.outcome]
     on = (
-        f"{calibration.n_leads:,} leads · {calibration.n_positive:,} reached {stage}"
+        f"{count(calibration.n_leads)} leads · {count(calibration.n_positive)} reached {stage}"
         if calibration.n_leads
         else "no lead old enough"
     )
@@ -102,7 +103,9 @@ def figure_texts(calibration: Calibration) -> dict[str, str]:
         "lift": "—"
         if calibration.top_decile_lift is None
         else f"{calibration.top_decile_lift:.1f}×",
-        "lift_on": f"top {calibration.top_decile_leads:,} of {calibration.n_leads:,} leads",
+        "lift_on": (
+            f"top {count(calibration.top_decile_leads)} of {count(calibration.n_leads)} leads"
+        ),
     }
 
 

@@ -9,6 +9,7 @@ from components import state
 from domain.csv_safety import safe_csv
 from domain.definition import Definition
 from domain.exports import EXPORT_COLUMNS, score_export
+from domain.numbers import count
 
 EXPORT_WHICH = "data_export_which"
 EXPORT_DOWNLOAD = "data_export_csv"
@@ -40,12 +41,12 @@ def render_export() -> None:
     is_published = definition is published[1]
     rows = model.n_leads
     st.markdown(
-        f"**{rows:,} lead{'' if rows == 1 else 's'}**, one row each, keyed by external id: "
+        f"**{count(rows)} lead{'' if rows == 1 else 's'}**, one row each, keyed by external id: "
         + ", ".join(f"`{c}`" for c in EXPORT_COLUMNS)
         + ". Times are ISO 8601 in UTC; scores are rounded to 0.1."
     )
     st.download_button(
-        f"Download {rows:,} scores as CSV",
+        f"Download {count(rows)} scores as CSV",
         data=lambda: _export_csv(definition, published=is_published),
         file_name="baton-scores-published.csv" if is_published else "baton-scores-draft.csv",
         mime="text/csv",

@@ -15,6 +15,7 @@ from db import guarded
 from db import repository as repo
 from db.backup_repo import backup_zip
 from domain.access import AccessDenied, Capability
+from domain.numbers import count
 
 DEMO_SIZE = "data_demo_size"
 DEMO_LOAD = "data_demo_load"
@@ -39,7 +40,7 @@ DELETE_NOTE = (
 def render_data_counts(counts: dict[str, int]) -> None:
     columns = st.columns(len(_TABLES))
     for column, (table, label) in zip(columns, _TABLES.items(), strict=True):
-        column.metric(label.capitalize(), f"{counts.get(table, 0):,}")
+        column.metric(label.capitalize(), f"{count(counts.get(table, 0))}")
 
 
 def render_demo(engine: Engine, counts: dict[str, int]) -> None:
@@ -47,7 +48,7 @@ def render_demo(engine: Engine, counts: dict[str, int]) -> None:
     leads = counts.get("lead", 0)
     if leads:
         st.info(
-            f"The database holds {leads:,} leads. The demo loads only into an empty database, "
+            f"The database holds {count(leads)} leads. The demo loads only into an empty database, "
             "so it never mixes with real data: delete all data below first (after taking the "
             "backup).",
             icon=":material/info:",
@@ -69,14 +70,14 @@ def _load_demo(engine: Engine, size: int) -> None:
         return
     try:
         guarded.authorize(engine, writer(), Capability.import_data)
-        with st.spinner(f"Generating and writing {size:,} demo leads..."):
+        with st.spinner(f"Generating and writing {count(size)} demo leads..."):
             written = seed_demo(engine, n_leads=size)
     except (SQLAlchemyError, ValueError, AccessDenied) as exc:
         st.error(f"The demo data could not be loaded: {md(_reason(exc))}")
         return
     notify(
-        f"Demo data loaded: {written['leads']:,} leads, {written['activities']:,} activities, "
-        f"{written['touches']:,} sales touches."
+        f"Demo data loaded: {count(written['leads'])} leads, "
+        f"{count(written['activities'])} activities, {count(written['touches'])} sales touches."
     )
     st.rerun()
 
@@ -104,7 +105,7 @@ def render_reset(engine: Engine, counts: dict[str, int], actor: str) -> None:
     )
     confirmed = typed.strip() == CONFIRM_WORD
     st.button(
-        f"Delete all {counts.get('lead', 0):,} leads and their data",
+        f"Delete all {count(counts.get('lead', 0))} leads and their data",
         key=DELETE_BUTTON,
         type="primary",
         icon=":material/delete_forever:",

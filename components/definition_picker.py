@@ -32,6 +32,7 @@ from domain.attribute_profile import (
     top_values,
 )
 from domain.definition import FitRule
+from domain.numbers import count
 from domain.rule_tables import FIT_PREFIX
 from domain.rule_values import format_value
 
@@ -90,7 +91,7 @@ def render_fit_picker(
     column = leads[attribute]
     kind = column_type(column)
     dist = distribution(column, kind)
-    missing = f"; {dist.missing:,} leads have no value" if dist.missing else ""
+    missing = f"; {count(dist.missing)} leads have no value" if dist.missing else ""
     st.caption(f"{literal(attribute)} is a **{kind}** attribute{missing}.")
     if dist.labels:
         figure = build_distribution_figure(dist, attribute)

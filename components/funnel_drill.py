@@ -20,6 +20,7 @@ from components.identity import identity_query
 from components.literal import LEAD_PARAMETER, lead_link
 from components.tables import count_column, number_column, rate_column, render_table
 from domain.metrics import funnel, reached, stage_moment
+from domain.numbers import count
 from domain.stages import FUNNEL_STAGES
 
 CHART_KEY = "funnel_chart"  # stable hooks for the browser tests
@@ -148,7 +149,7 @@ def render_funnel_drill(sides: Sequence[Side]) -> None:
 
 def render_drilldown(side: Side, stage: str, other: Side | None) -> None:
     rows = drilldown_rows(side, stage, other)
-    st.markdown(f"**{stage}: {len(rows):,} leads** reached it under {side.label}")
+    st.markdown(f"**{stage}: {count(len(rows))} leads** reached it under {side.label}")
     config: dict[str, object] = dict(DRILL_COLUMNS)
     config["external_id"] = None  # in the CSV; on screen the link shows it
     if other is not None:

@@ -26,7 +26,7 @@ from db.meeting_repo import MAX_PER_REP, MAX_REPS
 from domain.access import AccessDenied, Capability
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload
-from domain.numbers import percent
+from domain.numbers import count, percent, signed_count
 
 DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
 CAPACITY_REPS = "defs_capacity_reps"
@@ -108,7 +108,7 @@ def render_tiles(report: ImpactReport, version: int | None) -> None:
     with mql.container(border=True, height="stretch"):
         st.caption("MQLs under the draft")
         with st.container(key=DRAFT_MQL_COUNT):
-            st.markdown(f"{report.count('MQL'):,}")
+            st.markdown(f"{count(report.count('MQL'))}")
         st.caption(_versus(report, "MQL", version))
     tiles = tile_texts(report, version)
     sql.html(tiles_html(tiles[:1], columns=1))
@@ -119,11 +119,11 @@ def tile_texts(report: ImpactReport, version: int | None) -> list[tuple[str, str
     """(label, value, note) of the SQL, stage-change and workload tiles."""
     load = report.workload
     return [
-        ("SQLs under the draft", f"{report.count('SQL'):,}", _versus(report, "SQL", version)),
+        ("SQLs under the draft", f"{count(report.count('SQL'))}", _versus(report, "SQL", version)),
         (
             "Leads that change stage",
-            f"{report.moved:,}",
-            f"{report.moved_up:,} move up · {report.moved_down:,} move down",
+            f"{count(report.moved)}",
+            f"{count(report.moved_up)} move up · {count(report.moved_down)} move down",
         ),
         ("Expected new MQLs per week", f"{load.expected_draft:.0f}", _utilisation(load)),
     ]
@@ -143,8 +143,8 @@ def stage_table_markdown(report: ImpactReport) -> str:
     """Stage counts as a markdown table: cheap to redraw on every slider move."""
     lines = ["| Stage | Published | Draft | Change |", "|:--|--:|--:|--:|"]
     for stage, published, draft, delta in report.stages.itertuples(index=False):
-        change = f"**{delta:+,}**" if delta else "0"
-        lines.append(f"| {stage} | {published:,} | {draft:,} | {change} |")
+        change = f"**{signed_count(delta)}**" if delta else "0"
+        lines.append(f"| {stage} | {count(published)} | {count(draft)} | {change} |")
     return "\n".join(lines)
 
 
@@ -175,7 +175,7 @@ def render_changes(report: ImpactReport) -> None:
         st.caption("No lead changes stage.")
         return
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.markdown(f"**{report.moved:,} leads change stage** (highest stage reached).")
+    row.markdown(f"**{count(report.moved)} leads change stage** (highest stage reached).")
     row.download_button(
         "Download CSV",
         # Built on click: a slider move should not pay for a list nobody downloads.
@@ -193,7 +193,7 @@ def _versus(report: ImpactReport, stage: str, version: int | None) -> str:
         return "nothing published yet"
     published = report.count(stage, "published")
     delta = report.count(stage) - published
-    return f"published v{version}: {published:,} · change {delta:+,}"
+    return f"published v{version}: {count(published)} · change {signed_count(delta)}"
 
 
 def _utilisation(load: Workload) -> str:

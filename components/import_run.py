@@ -30,7 +30,7 @@ from domain.importing import (
     resolve_types,
     validate_chunk,
 )
-from domain.numbers import percent
+from domain.numbers import count, percent
 
 REJECTS_KEPT = 1_000
 REJECTS_SHOWN = 50
@@ -157,8 +157,8 @@ def _show_validation(key: str, mapping: Mapping) -> None:
         st.caption("The mapping changed since the last validation: validate again.")
         return
     text = (
-        f"Dry run, nothing written: **{found.rows:,}** rows read, **{found.valid:,}** valid, "
-        f"**{found.rejected:,}** rejected."
+        f"Dry run, nothing written: **{count(found.rows)}** rows read, "
+        f"**{count(found.valid)}** valid, **{count(found.rejected)}** rejected."
     )
     if found.error:
         st.error(f"{text} The file could not be read to the end: {md(found.error)}.")
@@ -193,7 +193,7 @@ def _show_outcome(key: str, mapping: Mapping) -> None:
         )
     tiles = st.columns(4)
     for tile, (label, value) in zip(tiles, _counts(report), strict=True):
-        tile.metric(label, f"{value:,}")
+        tile.metric(label, f"{count(value)}")
     for warning in report.warnings:
         st.warning(md(warning.capitalize() + "."), icon=":material/warning:")
     for note in report.notes:
@@ -227,7 +227,11 @@ def _rejects(rejects: pd.DataFrame, rejected: int, key: str) -> None:
         },
     )
     lines = int(rejects["line"].nunique())
-    more = f" (the first {lines:,} of {rejected:,} rejected rows)" if lines < rejected else ""
+    more = (
+        f" (the first {count(lines)} of {count(rejected)} rejected rows)"
+        if lines < rejected
+        else ""
+    )
     st.download_button(
         f"Download the rejected cells as CSV{more}",
         data=safe_csv(rejects),

@@ -22,6 +22,7 @@ from domain.importing import (
     read_csv_source,
     suggest_mapping,
 )
+from domain.numbers import count
 
 KIND_LABELS = {
     "leads": "Leads",
@@ -118,7 +119,7 @@ def render_detection(prepared: PreparedFile) -> None:
     rows = upload.approximate_rows
     st.markdown(
         f"Detected: {md('; '.join(source.notes))}; "
-        f"about **{rows:,} row{'' if rows == 1 else 's'}** "
+        f"about **{count(rows)} row{'' if rows == 1 else 's'}** "
         f"({_size(source.total_bytes)}). {looks}"
     )
     try:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from domain.followup import NEVER_AFTER_DAYS, follow_up_status, follow_up_summary
 from domain.metrics import conversion_rates, reached
-from domain.numbers import percent
+from domain.numbers import count, percent
 
 LEADS_HELP = "Every lead in view (sidebar filters applied), including suspects."
 MQLS_HELP = "Leads that reached MQL (or a later stage) under the published definition."
@@ -67,21 +67,21 @@ def compute_kpis(
 
 
 def build_tiles(kpis: Kpis) -> list[Tile]:
-    in_view = "all leads" if kpis.leads == kpis.all_leads else f"of {kpis.all_leads:,} leads"
-    of_mqls = f"of {kpis.mqls:,} MQLs"
+    in_view = "all leads" if kpis.leads == kpis.all_leads else f"of {count(kpis.all_leads)} leads"
+    of_mqls = f"of {count(kpis.mqls)} MQLs"
     return [
-        Tile("kpi_leads", "Leads", f"{kpis.leads:,}", in_view, LEADS_HELP),
+        Tile("kpi_leads", "Leads", f"{count(kpis.leads)}", in_view, LEADS_HELP),
         Tile(
             "kpi_mqls",
             "MQLs",
-            f"{kpis.mqls:,}",
+            f"{count(kpis.mqls)}",
             f"{format_share(_ratio(kpis.mqls, kpis.leads))} of leads",
             MQLS_HELP,
         ),
         Tile(
             "kpi_sqls",
             "SQLs",
-            f"{kpis.sqls:,}",
+            f"{count(kpis.sqls)}",
             f"{format_share(_ratio(kpis.sqls, kpis.leads))} of leads",
             SQLS_HELP,
         ),
@@ -89,14 +89,14 @@ def build_tiles(kpis: Kpis) -> list[Tile]:
             "kpi_mql_sql",
             "MQL → SQL",
             format_share(kpis.mql_to_sql),
-            f"{kpis.sqls:,} {of_mqls}",
+            f"{count(kpis.sqls)} {of_mqls}",
             MQL_SQL_HELP,
         ),
         Tile(
             "kpi_never_followed",
             "Never followed up",
             format_share(kpis.never_followed_share),
-            f"{kpis.never_followed:,} of {kpis.follow_up_mqls:,} MQLs",
+            f"{count(kpis.never_followed)} of {count(kpis.follow_up_mqls)} MQLs",
             NEVER_HELP,
         ),
     ]

@@ -12,6 +12,7 @@ from components.lead_actions import ActionContext, undo_button
 from components.literal import md
 from domain.frames import LEAD_CORE_COLUMNS
 from domain.lead_view import compare_explanations, points_text, stage_dates
+from domain.numbers import count, number
 from domain.queue import STATUS_LABELS, team_of
 
 PROFILE_FIELDS = (
@@ -123,7 +124,7 @@ def render_timeline(frame: pd.DataFrame) -> None:
             column_config={"at": "When (UTC)", "kind": "Kind", "what": "What", "who": "Who"},
         )
     if len(frame) > TIMELINE_ROWS:
-        st.caption(f"The latest {TIMELINE_ROWS} of {len(frame):,} events.")
+        st.caption(f"The latest {TIMELINE_ROWS} of {count(len(frame))} events.")
 
 
 def render_history(history: pd.DataFrame, *, key: str, context: ActionContext) -> None:
@@ -154,5 +155,5 @@ def _shown(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d %H:%M} UTC"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.3g}"
+        return number(value)
     return str(value)

@@ -20,6 +20,7 @@ from components.identity import identity_query
 from components.kpis import format_share
 from components.literal import lead_link
 from domain.followup import NEVER_AFTER_DAYS
+from domain.numbers import count
 from domain.queue import STATUS_LABELS, URGENCY, QueueFilters, QueuePage, paginate, waiting_text
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -71,7 +72,8 @@ def render_page(rows: pd.DataFrame, key: str) -> QueuePage:
     number = middle.number_input("Page", min_value=1, max_value=pages, step=1, key=page_key)
     page = paginate(rows, int(number or 1), size)
     right.caption(
-        f"Rows {page.first:,}–{page.last:,} of {page.total:,} · page {page.number} of {page.pages}"
+        f"Rows {count(page.first)}–{count(page.last)} of {count(page.total)} "
+        f"· page {page.number} of {page.pages}"
         if page.total
         else "No leads"
     )
@@ -162,12 +164,12 @@ def render_kpis(queue: pd.DataFrame, summary: dict[str, float | int], sla_hours:
     median = float(summary["median_hours_to_follow_up"])
     within = format_share(float(summary["share_within_sla"]))
     tiles = [
-        ("fu_kpi_waiting", "Waiting for sales", f"{len(queue):,}", f"of {mqls:,} MQLs",
+        ("fu_kpi_waiting", "Waiting for sales", f"{count(len(queue))}", f"of {count(mqls)} MQLs",
          "MQLs with no sales touch yet that sales has not closed."),
-        ("fu_kpi_overdue", "Overdue", f"{int((queue['status'] == 'overdue').sum()):,}",
+        ("fu_kpi_overdue", "Overdue", f"{count(int((queue['status'] == 'overdue').sum()))}",
          f"SLA {sla_hours:g} h", "Waiting longer than the follow-up SLA (under 30 days)."),
         ("fu_kpi_never", "Never followed up", format_share(float(summary["share_never"])),
-         f"{int(summary['never']):,} of {mqls:,} MQLs", never_caption()),
+         f"{count(int(summary['never']))} of {count(mqls)} MQLs", never_caption()),
         ("fu_kpi_within", "Within SLA", within, "of MQLs now due",
          "Share of MQLs whose SLA ran out that got a first touch within it."),
         ("fu_kpi_speed", "Median first touch", "—" if math.isnan(median) else waiting_text(median),

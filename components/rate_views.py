@@ -29,7 +29,7 @@ from domain.cohorts import (
     steps_after,
 )
 from domain.metrics import KEY_RATES, Filters
-from domain.numbers import percent
+from domain.numbers import count, percent
 
 BREAKDOWNS = {"source": "Source", "segment": "Segment", "owner": "Owner"}
 MIN_AGE = "conversion_min_age"
@@ -94,7 +94,7 @@ def render_key_rates(scope: Scope, steps: tuple[Step, ...], min_age: dict[str, f
                 border=True,
             )
     too_recent = ", ".join(
-        f"{int(r['too_recent']):,} for {arrows(r['rate'])} (< {min_age.get(r['rate'], 0):g} days)"
+        f"{count(r['too_recent'])} for {arrows(r['rate'])} (< {min_age.get(r['rate'], 0):g} days)"
         for _, r in frame.iterrows()
         if r["too_recent"]
     )
@@ -180,12 +180,12 @@ def _joined(scope: Scope, rates: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _tile_delta(row: pd.Series, scope: Scope) -> str:
-    context = f"{int(row['converted']):,} of {int(row['from']):,}"
+    context = f"{count(int(row['converted']))} of {count(int(row['from']))}"
     if row["small_sample"]:
         context += f" {chr(0x26A0)} small sample"
     if scope.draft is None:
         return context
-    draft = f"{int(row['converted_draft']):,} of {int(row['from_draft']):,}"
+    draft = f"{count(int(row['converted_draft']))} of {count(int(row['from_draft']))}"
     return f"{context} · draft {_share(row['conversion_draft'])} ({draft})"
 
 

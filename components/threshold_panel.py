@@ -18,7 +18,7 @@ from components.suggestion_draft import flash, render_flash, write_into_draft
 from components.threshold_charts import build_threshold_figure, threshold_from_selection
 from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
-from domain.numbers import percent
+from domain.numbers import count, percent
 from domain.thresholds import OBJECTIVES, ThresholdChoice, best_tradeoff, capacity_choice
 
 PREFIX = "calib_threshold"
@@ -135,9 +135,9 @@ def render_chosen(curve: pd.DataFrame, chosen: float, outcome: str) -> None:
     with line.container(key=CHOSEN_VALUE, width="content"):
         st.markdown(f"{chosen:g}")
     line.markdown(
-        f"← chosen threshold: **{int(row['mqls']):,} MQLs**, about "
+        f"← chosen threshold: **{count(int(row['mqls']))} MQLs**, about "
         f"**{row['mqls_per_week']:.1f} per week**, capturing **{captured}** of {stage} "
-        f"({int(row['wins_captured']):,})."
+        f"({count(int(row['wins_captured']))})."
     )
     if can(Capability.edit_draft):
         line.button(

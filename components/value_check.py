@@ -16,6 +16,7 @@ from components.identity import writer
 from components.literal import md
 from db import guarded
 from domain.access import AccessDenied
+from domain.numbers import count
 from domain.value_check import ValueCheck, check_values
 
 KEY = "data_values"
@@ -77,7 +78,9 @@ def _variants(engine: Engine, found: ValueCheck) -> None:
 
 
 def _spellings(olds: pd.DataFrame) -> str:
-    return ", ".join(f"{v!r} ({n:,})" for v, n in zip(olds["value"], olds["leads"], strict=True))
+    return ", ".join(
+        f"{v!r} ({count(n)})" for v, n in zip(olds["value"], olds["leads"], strict=True)
+    )
 
 
 def _normalise(engine: Engine, attribute: str, target: str, olds: list[str]) -> None:
@@ -90,5 +93,7 @@ def _normalise(engine: Engine, attribute: str, target: str, olds: list[str]) -> 
     except SQLAlchemyError as exc:
         notify(f"Nothing was changed: the database refused ({exc.__class__.__name__}).", error=True)
     else:
-        notify(f"{attribute} “{target}” written on {changed:,} lead{'' if changed == 1 else 's'}.")
+        notify(
+            f"{attribute} “{target}” written on {count(changed)} lead{'' if changed == 1 else 's'}."
+        )
     st.rerun()

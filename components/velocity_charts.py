@@ -20,6 +20,7 @@ from components.tables import (
     with_arrows,
 )
 from domain.followup import follow_up_status
+from domain.numbers import count
 from domain.speed import STEPS, speed_to_lead, step_days, velocity_by
 
 BREAKDOWNS = {"source": "Source", "owner": "Owner"}
@@ -82,7 +83,9 @@ def build_speed_bars(
     figure = go.Figure()
     for label, (frame, color) in speeds.items():
         text = [
-            f"{h:.1f} h · {f:,}/{m:,} followed up" if h == h else f"– · 0/{m:,} followed up"
+            f"{h:.1f} h · {count(f)}/{count(m)} followed up"
+            if h == h
+            else f"– · 0/{count(m)} followed up"
             for h, f, m in zip(
                 frame["median_hours"], frame["followed_up"], frame["mqls"], strict=True
             )

@@ -38,6 +38,25 @@ def count(value: float | int | None) -> str:
     return f"{round(float(value)):,}"  # type: ignore[arg-type]
 
 
+def signed_count(value: float | int | None) -> str:
+    """A change in a count, signed when not zero ("+1,328", "-3", "0"); "—" when unknown."""
+    if _missing(value):
+        return MISSING
+    whole = round(float(value))  # type: ignore[arg-type]
+    return f"{whole:+,}" if whole else "0"
+
+
+def number(value: float | int | None) -> str:
+    """An attribute's value: whole numbers as counts, others to two decimals at most
+    ("1,234.5", never "1.23e+03")."""
+    if _missing(value):
+        return MISSING
+    shown = float(value)  # type: ignore[arg-type]
+    if shown.is_integer():
+        return count(shown)
+    return f"{shown:,.2f}".rstrip("0").rstrip(".")
+
+
 def percent(share: float | None) -> str:
     """A fraction as a percentage with one decimal (0.3403 -> "34.0%"); "—" when unknown."""
     if _missing(share):

@@ -15,6 +15,7 @@ from components import state
 from components.app_shell import require_app_shell
 from db.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
 from domain.audit_view import ACTION_LABELS, audit_csv, readable
+from domain.numbers import count
 
 HELP = "Follow-up actions (touches, accept, qualify, ...) are listed under their own names."
 
@@ -37,7 +38,7 @@ def main() -> None:
         return
     shown = readable(rows)
     more = " (the newest; narrow the filters to see older ones)" if len(rows) >= AUDIT_LIMIT else ""
-    st.caption(f"{len(shown):,} entries, newest first{more}. Times are UTC.")
+    st.caption(f"{count(len(shown))} entries, newest first{more}. Times are UTC.")
     st.dataframe(shown, hide_index=True, width="stretch", key="audit_table")
     st.download_button(
         "Download as CSV", data=audit_csv(shown),

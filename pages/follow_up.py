@@ -23,6 +23,7 @@ from domain.csv_safety import safe_csv
 from domain.definition import Definition
 from domain.followup import follow_up_summary
 from domain.metrics import apply_filters
+from domain.numbers import count
 from domain.queue import CLOSED_STAGES, export_frame, filter_queue
 
 NO_DEFINITION = "No shared definition is published yet: run `python cli.py seed`, then reload."
@@ -95,7 +96,7 @@ def show_list(
     selected = render_rows(page, key)
     leads = state.get_model().leads
     st.download_button(
-        f"Download {len(filtered):,} lead{'' if len(filtered) == 1 else 's'} as CSV",
+        f"Download {count(len(filtered))} lead{'' if len(filtered) == 1 else 's'} as CSV",
         data=lambda: safe_csv(export_frame(filtered, leads)),
         file_name=f"baton-{key.removeprefix('fu_')}.csv",
         mime="text/csv",

@@ -13,7 +13,7 @@ from components.kpis import compute_kpis, render_kpis
 from components.literal import md
 from domain.definition import Definition
 from domain.metrics import apply_filters, conversion_rates, funnel
-from domain.numbers import COLUMN_PERCENT_POINTS
+from domain.numbers import COLUMN_PERCENT_POINTS, count
 
 TITLE = "Baton — one shared definition of a qualified lead"
 NO_MATCH = (
@@ -52,7 +52,8 @@ def main() -> None:
         st.subheader("Conversion")
         show_conversion(view)
     st.caption(
-        f"{len(view):,} of {len(table):,} leads in view · scored as of {as_of:%Y-%m-%d %H:%M} UTC"
+        f"{count(len(view))} of {count(len(table))} leads in view "
+        f"· scored as of {as_of:%Y-%m-%d %H:%M} UTC"
     )
 
 

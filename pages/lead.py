@@ -24,6 +24,7 @@ from db import repository as repo
 from domain.definition import Definition
 from domain.explain import breakdown
 from domain.lead_view import explain, timeline
+from domain.numbers import count
 
 PARAM = "lead_id"  # the lead's external id; other pages link to lead?lead_id=<id>
 SEARCH_LIMIT = 20
@@ -155,7 +156,7 @@ def render_search(leads: pd.DataFrame) -> None:
             icon=":material/person:",
         )
     if int(found.sum()) > SEARCH_LIMIT:
-        st.caption(f"The first {SEARCH_LIMIT} of {int(found.sum()):,} matches: type more.")
+        st.caption(f"The first {SEARCH_LIMIT} of {count(int(found.sum()))} matches: type more.")
 
 
 require_app_shell()

@@ -15,8 +15,10 @@ from domain.numbers import (
     D3_PERCENT,
     MISSING,
     count,
+    number,
     percent,
     percent_points,
+    signed_count,
 )
 
 ONE_DECIMAL = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d%$")
@@ -69,3 +71,13 @@ def test_fraction_columns_keep_fractions_and_show_one_decimal():
     assert config["format"] == "percent"
     assert len(f"{config['step']:f}".rstrip("0").split(".")[1]) - 2 == 1
     assert count_column("Leads")["type_config"]["format"] == "localized"
+
+
+def test_a_change_in_a_count_is_signed_and_separated():
+    assert [signed_count(v) for v in (1328, -3, 0, -0.2, None)] == ["+1,328", "-3", "0", "0", "—"]
+
+
+def test_an_attribute_value_never_reads_in_e_notation():
+    assert [number(v) for v in (1234.5, 1234.0, 0.125, float("nan"))] == [
+        "1,234.5", "1,234", "0.12", "—"
+    ]  # fmt: skip
