@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.literal import READABLE_BAR_TEXT
 from domain.numbers import count, percent
 
 FUNNEL_COLOR = "#2a5fa8"
@@ -41,6 +42,7 @@ def build_funnel_figure(funnel_frame: pd.DataFrame) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=420,
         yaxis={"title": None},
+        uniformtext=READABLE_BAR_TEXT,
     )
     return figure
 

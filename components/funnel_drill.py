@@ -17,7 +17,7 @@ import streamlit as st
 from components.analytics import Side
 from components.funnel_chart import stage_labels
 from components.identity import identity_query
-from components.literal import LEAD_PARAMETER, lead_link
+from components.literal import LEAD_PARAMETER, READABLE_BAR_TEXT, lead_link
 from components.tables import count_column, number_column, rate_column, render_table
 from domain.metrics import funnel, reached, stage_moment
 from domain.numbers import count
@@ -72,6 +72,7 @@ def build_funnel_comparison(frames: Mapping[str, tuple[pd.DataFrame, str]]) -> g
         showlegend=len(frames) > 1,
         legend={"orientation": "h", "y": 1.06, "x": 0},
         yaxis={"title": None},
+        uniformtext=READABLE_BAR_TEXT,
     )
     return figure
 

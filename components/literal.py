@@ -24,6 +24,9 @@ WORD_JOINER = "\u2060"
 _AUTOLINKS = re.compile(r"(?<=:)(?=\\/\\/)|(?<=www)(?=\\\.)|(?<=@)", re.IGNORECASE)
 LEAD_PAGE = "lead"
 CHART_TEXT_PX = 12  # the smallest chart text: readable on a shared screen
+# Plotly shrinks a bar's label to fit the bar (to 8 px and less): hide it instead (the
+# hover still says it) when it would be smaller than CHART_TEXT_PX.
+READABLE_BAR_TEXT = {"minsize": CHART_TEXT_PX, "mode": "hide"}
 LEAD_PARAMETER = "lead_id"
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.heatmap import build_heatmaps
-from components.literal import chart_text
+from components.literal import READABLE_BAR_TEXT, chart_text
 from components.tables import arrows
 from domain.cohorts import SMALL_SAMPLE
 from domain.numbers import count, percent
@@ -46,6 +46,7 @@ def build_rate_bars(
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         showlegend=len(rates) > 1,
         legend={"orientation": "h", "y": -0.12, "x": 0},
+        uniformtext=READABLE_BAR_TEXT,
     )
     figure.update_yaxes(autorange="reversed", title=group_title)
     return figure

@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.analytics import Side
 from components.heatmap import LIGHT_TO_AMBER, build_heatmaps
-from components.literal import chart_text
+from components.literal import READABLE_BAR_TEXT, chart_text
 from components.tables import (
     arrows,
     count_column,
@@ -114,6 +114,7 @@ def build_speed_bars(
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         showlegend=len(speeds) > 1,
         legend={"orientation": "h", "y": -0.15, "x": 0},
+        uniformtext=READABLE_BAR_TEXT,
     )
     return figure
 
