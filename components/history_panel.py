@@ -17,6 +17,7 @@ from components.identity import author_name, writer
 from components.literal import md, md_lines
 from db import guarded
 from db import repository as repo
+from db.restore_repo import RESTORE_ACTION, ReplacedDraft, mark_brought_back, replaced_draft
 from domain.access import AccessDenied
 from domain.definition import Definition
 from domain.diff import describe_diff
@@ -28,17 +29,17 @@ DIFF_FROM = "defs_diff_from"
 DIFF_TO = "defs_diff_to"
 RESTORE_VERSION = "defs_restore_version"
 RESTORE_ASK = "defs_restore_ask"  # the version waiting for confirmation
-REPLACED = "defs_restore_replaced"  # the draft the last restore replaced
 
 
-# Pixel widths that fit the 978 px a full-width table gets at 1440x900: a long note or
-# list of sign-offs ends in an ellipsis (full text on hover) rather than pushing columns out.
+# Pixel widths that fit the 818 px a full-width table gets at 1280x720 (wider screens
+# stretch them): a long note or list of sign-offs ends in an ellipsis (full text on hover)
+# rather than pushing columns out of view (tests/browser/test_browser_layout.py).
 VERSION_COLUMNS = {
     "Version": st.column_config.TextColumn(width=70),
     "Published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=140),
-    "Author": st.column_config.TextColumn(width=130),
-    "Signed off by": st.column_config.TextColumn(width=250),
-    "Note": st.column_config.TextColumn(width=360),
+    "Author": st.column_config.TextColumn(width=110),
+    "Signed off by": st.column_config.TextColumn(width=210),
+    "Note": st.column_config.TextColumn(width=270),
 }
 
 
@@ -115,14 +116,18 @@ def render_restore(versions: pd.DataFrame, on_restore: Callable[[int], None]) ->
     asked = st.session_state.get(RESTORE_ASK)
     if asked is not None:
         _confirm(int(asked), on_restore)
-    replaced: Definition | None = st.session_state.get(REPLACED)
+    replaced = replaced_draft(app_state.get_engine_cached())
     if replaced is not None and asked is None:
+        # Kept in the database: whoever restored, anyone can bring it back, in any session.
         st.button(
             "Bring back the draft the restore replaced",
             key="defs_bring_back",
             icon=":material/undo:",
             on_click=bring_back,
+            args=(replaced,),
             disabled=session.pending() is not None,
+            help=f"Restoring v{replaced.version} ({md(replaced.restored_by)}, "
+            f"{replaced.restored_at:%Y-%m-%d %H:%M} UTC) replaced it.",
         )
 
 
@@ -151,18 +156,14 @@ def _confirm(version: int, on_restore: Callable[[int], None]) -> None:
 
 def _confirmed(version: int, on_restore: Callable[[int], None]) -> None:
     st.session_state[RESTORE_ASK] = None
-    st.session_state[REPLACED] = session.loaded().definition
     on_restore(version)
 
 
-def bring_back() -> None:
-    """Save the draft the last restore replaced as the draft again."""
-    replaced: Definition | None = st.session_state.get(REPLACED)
-    if replaced is None:
+def bring_back(replaced: ReplacedDraft) -> None:
+    """Save the draft the latest restore replaced as the draft again."""
+    if _replace_draft(replaced.definition) is None:
         return
-    if _replace_draft(replaced) is None:
-        return
-    st.session_state[REPLACED] = None
+    mark_brought_back(app_state.get_engine_cached(), replaced, author_name())
     session.notify("The replaced draft is back. Sign-offs start over.")
 
 
@@ -202,7 +203,7 @@ def restore_version(version: int) -> None:
     repo.log_audit(
         engine,
         actor=author_name(),
-        action="restore_draft",
+        action=RESTORE_ACTION,
         entity="definition",
         entity_id=version,
         # The replaced draft, so it can be brought back even from another session.
