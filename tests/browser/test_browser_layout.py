@@ -195,6 +195,23 @@ def test_the_suggested_and_current_rules_show_every_column(
         page.screenshot(path=str(screenshot_dir / f"suggestion-{size[0]}.png"))
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_version_history_shows_every_column(
+    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+) -> None:
+    with _screen(browser, size) as page:
+        _open_definitions(page, server_url)
+        history = (
+            page.locator("[data-testid='stDataFrame']")
+            .filter(has=page.locator("th", has_text="Signed off by"))
+            .first
+        )
+        history.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        history.scroll_into_view_if_needed()
+        _assert_fits(history, "version history", size)
+        history.screenshot(path=str(screenshot_dir / f"history-{size[0]}.png"))
+
+
 def _queue_width(page: Page) -> tuple[int, int]:
     grid = page.locator("[class*='st-key-fu_queue_table_']").first
     grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)

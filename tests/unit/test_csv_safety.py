@@ -8,6 +8,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from components.tables import csv_bytes
 from domain.csv_safety import guard_cell, guard_frame, safe_csv, unguard_cell, unguard_frame
 from domain.importing import read_csv_source
 
@@ -50,3 +51,11 @@ def test_an_exported_csv_reads_back_to_the_same_cells():
     read = pd.concat(source.chunks())
     assert read["external_id"].tolist() == ["=evil", "@a", "ok"]
     assert read["note"].tolist() == ATTACKS[:3]
+
+
+def test_every_table_download_neutralises_formula_cells():
+    """The funnel drill-down and every other table's "Download CSV" (components.tables)."""
+    frame = pd.DataFrame({"external_id": ATTACKS[:2], "score": [-3.5, 12.0]})
+    written = pd.read_csv(io.BytesIO(csv_bytes(frame)))
+    assert written["external_id"].tolist() == ["'" + attack for attack in ATTACKS[:2]]
+    assert written["score"].tolist() == [-3.5, 12.0]
