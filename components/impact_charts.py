@@ -68,19 +68,22 @@ def build_histogram_spec(
             ],
         },
     }
-    marks = threshold_marks(published_threshold, draft_threshold)
+    middle = (float(bins["start"].min()) + float(bins["end"].max())) / 2 if len(bins) else 0.0
+    marks = threshold_marks(published_threshold, draft_threshold, middle)
     return _spec(
         {"bins": bins, "marks": marks},
         [bars, *_mark_layers("marks", "x", ("published", "draft"), vertical=True)],
     )
 
 
-def threshold_marks(published: float, draft: float) -> pd.DataFrame:
+def threshold_marks(published: float, draft: float, middle: float = 0.0) -> pd.DataFrame:
     """One row per threshold line: x, label, its colour and dash, and the side its label
     runs to. Each label runs away from the other line (the lower one's to its left), so two
-    close thresholds never overprint, whichever of them is higher."""
+    close thresholds never overprint, whichever of them is higher. One line's label runs
+    towards the middle of the chart (`middle`), so it never runs off an edge."""
     if published == draft:
-        rows = [(draft, f"threshold (both) {draft:g}", "draft", "right")]
+        side = "left" if draft > middle else "right"
+        rows = [(draft, f"threshold (both) {draft:g}", "draft", side)]
     else:
         lower = "left" if published < draft else "right"
         higher = "right" if lower == "left" else "left"
@@ -269,7 +272,10 @@ def _definition_colors() -> Spec:
 
 
 def _spec(datasets: dict[str, pd.DataFrame], layers: list[Spec]) -> Spec:
-    return {"height": _HEIGHT, "datasets": datasets, "layer": layers}
+    # Vega-Lite fits the axes into the chart, but the axis titles' boxes still hang a few
+    # pixels out of its edges with the default padding of 5; 8 keeps them inside.
+    padding = {"left": 8, "right": 8, "top": 5, "bottom": 8}
+    return {"height": _HEIGHT, "padding": padding, "datasets": datasets, "layer": layers}
 
 
 def _layout() -> dict[str, object]:

@@ -33,8 +33,11 @@ CAPACITY_REPS = "defs_capacity_reps"
 CAPACITY_PER_REP = "defs_capacity_per_rep"
 DEFAULT_PER_REP = 5
 # Injected once per full run. The big number in the keyed container stays a plain
-# paragraph (machine-readable); the other tiles are one HTML block styled like it.
+# paragraph (machine-readable); the other tiles are one HTML block styled like it. The
+# page gives up most of Streamlit's 80 px side margins: on a 1280 px screen the eight
+# engagement-rule columns and the impact charts need that room side by side.
 STYLES = """<style>
+[data-testid="stMainBlockContainer"]{padding-left:1.5rem !important;padding-right:1.5rem !important}
 .st-key-draft_mql_count p{font-size:2.1rem;font-weight:600;line-height:1.15;margin:0}
 .baton-tiles{display:grid;grid-template-columns:repeat(2,1fr);gap:1rem}
 .baton-tile{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:1rem}

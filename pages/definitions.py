@@ -141,7 +141,7 @@ def build_layout() -> Layout:
     st.subheader("What the stages mean")
     cards = layout_stage_cards()
     # The editing side is the wider one: every rule-table column fits from 1280 px up.
-    edit, impact = st.columns([3, 2], gap="medium")
+    edit, impact = st.columns([5, 3], gap="medium")
     edit.subheader("Edit the draft")
     scoring, fit, engagement, sales = edit.tabs(
         ["Scoring", "Fit rules", "Engagement rules", "Sales (SQL and SLA)"]

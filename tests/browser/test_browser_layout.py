@@ -154,13 +154,15 @@ def test_chart_labels_never_overlap_and_read_at_12px_or_more(
     browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
     """Tick labels, legends, axis titles and line labels of every chart on the definitions
-    page, the score-band chart among them, compared box by box (Plotly draws SVG text)."""
+    page, the score-band chart among them, compared box by box (Plotly and Vega-Lite both
+    draw SVG text)."""
     with _screen(browser, size) as page:
         _open_definitions(page, server_url)
         bands = page.locator(".st-key-defs_score_bands").first
         expect(bands).to_be_visible(timeout=TIMEOUT_MS)
         bands.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
-        charts = page.locator("[data-testid='stPlotlyChart']")
+        page.locator(".st-key-defs_histogram svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
+        charts = page.locator("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")
         problems = {}
         for index in range(charts.count()):
             chart = charts.nth(index)

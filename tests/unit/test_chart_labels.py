@@ -39,6 +39,12 @@ def test_equal_thresholds_share_one_label():
     assert list(threshold_marks(60, 60)["label"]) == ["threshold (both) 60"]
 
 
+def test_one_shared_label_runs_towards_the_middle_of_the_chart():
+    # Near the right edge a label running right was cut off at 1280 px.
+    assert list(threshold_marks(140, 140, middle=60)["side"]) == ["left"]
+    assert list(threshold_marks(20, 20, middle=60)["side"]) == ["right"]
+
+
 def test_close_threshold_marks_are_stacked_a_text_line_apart():
     marks = {"draft": 60.0, "published": 61.0, "best trade-off": 60.5, "fills capacity": None}
     figure = build_threshold_figure(CURVE, marks=marks)
