@@ -20,6 +20,7 @@ import pandas as pd
 
 from domain.cohorts import DEFAULT_MIN_AGE_DAYS
 from domain.definition import Definition
+from domain.frames import NS_PER_DAY
 from domain.impact import SCORE_BAND_EDGES, band_labels
 from domain.scoring import ScoreResult, ScoringModel
 from domain.stages import FUNNEL_STAGES
@@ -36,7 +37,6 @@ DEFAULT_MIN_AGE: dict[str, int] = {
 CLOSING_TIMES: tuple[str, ...] = ("won_at", "lost_at", "disqualified_at")
 TOP_SHARE = 0.10
 BAND_COLUMNS = ("band", "leads", "converted", "rate")
-_DAY_NS = 86_400 * 10**9
 
 
 def roc_auc(scores: np.ndarray, outcomes: np.ndarray) -> float | None:
@@ -114,7 +114,7 @@ def mature_leads(result: ScoreResult, as_of_ns: int, min_age_days: float) -> np.
     later than the creation, so live data is judged by age alone, as before.
     """
     created = result.times["created_at"]
-    judged = created <= as_of_ns - int(min_age_days * _DAY_NS)
+    judged = created <= as_of_ns - int(min_age_days * NS_PER_DAY)
     for column in CLOSING_TIMES:
         judged |= result.times[column] == created
     return judged

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from domain.definition import FitRule, is_iso_date
+from domain.frames import NS_PER_DAY
 
 
 class UnknownAttributeError(KeyError):
@@ -98,7 +99,6 @@ def _is_number(value: object) -> bool:
 # Share of a column's non-empty values that must read as dates for it to be a date column.
 DATE_SHARE = 0.98
 _DAY_FIRST = re.compile(r"^\s*(1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]")
-_DAY_NS = 86_400 * 10**9
 _CENTURY_DAYS = 36_524
 
 
@@ -131,7 +131,7 @@ def date_ages(column: pd.Series, created: pd.Series) -> np.ndarray | None:
             return None
         dates = np.append(parsed, np.datetime64("NaT"))[codes]
     born = pd.to_datetime(created, utc=True).to_numpy(dtype="datetime64[ns]")
-    ages = (born - dates).astype("timedelta64[ns]").astype(np.int64) / _DAY_NS
+    ages = (born - dates).astype("timedelta64[ns]").astype(np.int64) / NS_PER_DAY
     missing = np.isnat(dates) | np.isnat(born)
     ages = np.where(missing, np.nan, ages)
     return np.where(ages < -366, ages + _CENTURY_DAYS, ages)

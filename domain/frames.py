@@ -95,6 +95,7 @@ TIMESTAMP_COLUMNS: frozenset[str] = frozenset(
 # Touch outcomes that count as a real sales conversation when the rep did not record one.
 CONVERSATION_OUTCOMES: frozenset[str] = frozenset({"connected", "meeting_held", "conversation"})
 SECONDS_PER_DAY = 86_400
+NS_PER_DAY = SECONDS_PER_DAY * 10**9
 
 
 def to_utc(values: pd.Series | Iterable[object]) -> pd.Series:
@@ -121,7 +122,7 @@ def normalise_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
 def day_number(timestamps: pd.Series) -> pd.Series:
     """Whole days since 1970-01-01 UTC, as int64."""
     utc = to_utc(timestamps)
-    return (utc.astype("int64") // (SECONDS_PER_DAY * 10**9)).astype("int64")
+    return (utc.astype("int64") // NS_PER_DAY).astype("int64")
 
 
 def utc_timestamp(value: object) -> pd.Timestamp:

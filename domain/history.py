@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from domain.arrays import read_only
-from domain.frames import SECONDS_PER_DAY
 from domain.history_cover import Cover, make_cover
 from domain.history_decay import (
     DecayPlan,
@@ -35,7 +34,6 @@ from domain.history_decay import (
     restarted_totals,
 )
 
-NS_PER_DAY = SECONDS_PER_DAY * 10**9
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
 # of each kind are kept. A cover holds two int32 per covered row.
 _KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.frames import to_utc
-from domain.history import NS_PER_DAY, ActivityHistory
+from domain.frames import NS_PER_DAY, to_utc
+from domain.history import ActivityHistory
 
 
 def build_history(

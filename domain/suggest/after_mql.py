@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from domain.numbers import percent
+from domain.frames import NS_PER_DAY
+from domain.numbers import count, percent
 from domain.scoring import ScoreResult, ScoringModel
 from domain.stages import NEVER
 from domain.suggest.columns import numbers
@@ -34,7 +35,6 @@ AFTER_SHARE = 0.75
 MIN_LEADS = 30
 # Moments sales record when they take a lead on without it becoming MQL.
 SALES_MOMENTS = ("sal_at", "sql_at", "opportunity_at", "won_at", "lost_at", "disqualified_at")
-_DAY_NS = 86_400 * 10**9
 
 
 def handoff_moments(scored: ScoreResult, as_of_ns: int) -> np.ndarray:
@@ -65,13 +65,13 @@ def date_after_share(
     ages = numbers(model, attribute)  # days from the date to creation
     created = model.sales.created
     judged = ~np.isnan(ages) & (moments != NEVER)
-    dates = created[judged] - np.round(ages[judged] * _DAY_NS).astype(np.int64)
-    return _share(dates // _DAY_NS > moments[judged] // _DAY_NS)
+    dates = created[judged] - np.round(ages[judged] * NS_PER_DAY).astype(np.int64)
+    return _share(dates // NS_PER_DAY > moments[judged] // NS_PER_DAY)
 
 
 def after_reason(share: float, leads: int) -> str:
     return (
-        f"it is first seen after the MQL moment for {percent(share)} of the {leads:,} leads "
+        f"it is first seen after the MQL moment for {percent(share)} of the {count(leads)} leads "
         "that have it: known only once sales had the lead"
     )
 
