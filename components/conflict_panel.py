@@ -106,7 +106,12 @@ def _conflict_line(conflict: Conflict) -> str:
 
 
 def _value(value: object) -> str:
-    return "(removed)" if value is None else str(value)
+    if value is None:
+        return "(removed)"
+    if isinstance(value, dict):  # a whole rule: its settings, not a Python dict
+        shown = {k: v for k, v in value.items() if k != "id" and v not in (None, "", [])}
+        return "(" + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in shown.items()) + ")"
+    return str(value)
 
 
 def _bullets(lines: list[str]) -> None:

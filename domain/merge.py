@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain.definition import Definition, parse_definition
+from pydantic import ValidationError
+
+from domain.definition import Definition, EngagementRule, FitRule, parse_definition
 
 SETTINGS = (
     "mql_threshold", "decay_half_life_days", "hand_raisers", "sql_criteria", "sla_hours",
 )  # fmt: skip
 RULE_LISTS = ("fit_rules", "engagement_rules")
+RULE_MODELS = {"fit_rules": FitRule, "engagement_rules": EngagementRule}
 _MISSING = object()
 
 
@@ -93,25 +96,38 @@ def _merge_rules(
             if now is not None or was is None or their != was:
                 merged.append(their)
             continue
-        fields = {*was, *now, *their}
-        merged.append(
-            {
-                f: _pick(
-                    f"{name}.{rule_id}.{f}",
-                    was.get(f, _MISSING),
-                    now.get(f, _MISSING),
-                    their.get(f, _MISSING),
-                    conflicts,
-                )
-                for f in fields
-            }
-        )
+        merged.append(_merge_rule(name, rule_id, was, now, their, conflicts))
     # A rule removed by them but changed by me comes back, as a conflict to settle.
     for rule_id, now in m.items():
         was = b.get(rule_id)
         if rule_id not in t and was is not None and now != was:
             conflicts.append(Conflict(f"{name}.{rule_id}", now, None))
     return [{k: v for k, v in r.items() if v is not _MISSING} for r in merged]
+
+
+def _merge_rule(
+    name: str, rule_id: str, was: dict, now: dict, their: dict, conflicts: list[Conflict]
+) -> dict[str, Any]:
+    """Field by field; when the fields each side changed do not make a valid rule together
+    (my count beside their cap, my operator beside their value), the whole rule conflicts."""
+    found: list[Conflict] = []
+    rule = {
+        f: _pick(
+            f"{name}.{rule_id}.{f}",
+            was.get(f, _MISSING),
+            now.get(f, _MISSING),
+            their.get(f, _MISSING),
+            found,
+        )
+        for f in {*was, *now, *their}
+    }
+    try:
+        RULE_MODELS[name].model_validate({k: v for k, v in rule.items() if v is not _MISSING})
+    except ValidationError:
+        conflicts.append(Conflict(f"{name}.{rule_id}", now, their))
+        return their
+    conflicts.extend(found)
+    return rule
 
 
 def _put(data: dict[str, Any], where: str, source: dict[str, Any]) -> None:

@@ -74,3 +74,38 @@ def test_stage_notes_merge_per_stage():
     theirs = BASE.replace(stage_notes={"SQL": "theirs"})
     merged = merge_drafts(BASE, mine, theirs)
     assert merged.definition.stage_notes == {"MQL": "mine", "SQL": "theirs"}
+
+
+def _engagement(definition, rule_id):
+    return next(r for r in definition.engagement_rules if r.id == rule_id)
+
+
+def test_a_count_beside_a_cap_that_cannot_stand_together_is_one_rule_conflict():
+    rule = next(r for r in BASE.engagement_rules if r.cap is None)
+    rules = [r.model_dump() for r in BASE.engagement_rules]
+    mine = BASE.replace(
+        engagement_rules=[r | ({"min_count": 3} if r["id"] == rule.id else {}) for r in rules]
+    )
+    theirs = BASE.replace(
+        engagement_rules=[r | ({"cap": 30} if r["id"] == rule.id else {}) for r in rules]
+    )
+    merged = merge_drafts(BASE, mine, theirs)
+    assert [c.where for c in merged.conflicts] == [f"engagement_rules.{rule.id}"]
+    kept = _engagement(merged.definition, rule.id)
+    assert (kept.cap, kept.min_count) == (30, None)
+    chosen = _engagement(merged.choose_mine(mine), rule.id)
+    assert (chosen.cap, chosen.min_count) == (None, 3)
+
+
+def test_an_operator_beside_a_value_that_do_not_fit_is_one_rule_conflict():
+    rule = next(r for r in BASE.fit_rules if r.operator == "in")
+    rules = [r.model_dump(mode="json") for r in BASE.fit_rules]
+    single = {"operator": "equals", "value": "SaaS"}
+    wider = {"value": [*rule.value, "Retail"]}
+    mine = BASE.replace(fit_rules=[r | (single if r["id"] == rule.id else {}) for r in rules])
+    theirs = BASE.replace(fit_rules=[r | (wider if r["id"] == rule.id else {}) for r in rules])
+    merged = merge_drafts(BASE, mine, theirs)
+    assert [c.where for c in merged.conflicts] == [f"fit_rules.{rule.id}"]
+    assert _rule(merged.definition, rule.id).value == (*rule.value, "Retail")
+    chosen = _rule(merged.choose_mine(mine), rule.id)
+    assert (chosen.operator, chosen.value) == ("equals", "SaaS")
