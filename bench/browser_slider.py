@@ -10,7 +10,7 @@ default 60 must move some of the leads, which holds for the demo data.
 In the same run it times the same moves on a trivial Streamlit app (one slider, one number:
 bench/apps/trivial_slider.py), Streamlit's floor on this machine, and prints the ratio.
 Timings stay out of the test suite. The last line is machine-readable:
-slider_ms_median=<x> slider_ms_p90=<x> trivial_ms_median=<x> ratio=<x> load=<x>
+slider_ms_median=<x> slider_ms_p90=<x> trivial_ms_median=<x> ratio=<x> server_cpu_ms=<x> load=<x>
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from bench.browser_server import (  # noqa: E402
     CHROMIUM,
     IDLE,
+    Server,
     load_average,
     percentile,
     streamlit_server,
@@ -60,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         ensure_seeded(get_engine(url), n_leads=args.leads)
         print(f"seeded {args.leads:,} leads in {time.perf_counter() - started:.1f} s")
-        with streamlit_server("app.py", url) as server:
-            timings = _measure(server.url, "definitions", args.moves, args.pause_ms)
-    with streamlit_server(TRIVIAL_APP) as server:
-        trivial = _measure(server.url, None, args.moves, args.pause_ms)
+        with streamlit_server("app.py", url, port=args.port) as server:
+            timings, server_cpu = _measure(server, "definitions", args.moves, args.pause_ms)
+    with streamlit_server(TRIVIAL_APP, port=args.port and args.port + 1) as server:
+        trivial, trivial_cpu = _measure(server, None, args.moves, args.pause_ms)
     median, trivial_median = statistics.median(timings), statistics.median(trivial)
     p90 = percentile(timings, 0.9)
     load = max(load, load_average())
@@ -71,12 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(timings)} slider moves on {args.leads:,} leads: min {min(timings):.0f} ms, "
         f"median {median:.0f} ms, p90 {p90:.0f} ms, max {max(timings):.0f} ms; "
         f"a trivial Streamlit app: median {trivial_median:.0f} ms "
-        f"({median / trivial_median:.1f}x); load average up to {load:.2f}"
+        f"({median / trivial_median:.1f}x); server CPU per move {server_cpu:.0f} ms "
+        f"(trivial app {trivial_cpu:.0f} ms); load average up to {load:.2f}"
     )
     print(
         f"slider_ms_median={median:.1f} slider_ms_p90={p90:.1f} "
         f"trivial_ms_median={trivial_median:.1f} ratio={median / trivial_median:.2f} "
-        f"load={load:.2f}"
+        f"server_cpu_ms={server_cpu:.1f} load={load:.2f}"
     )
     return 0
 
@@ -86,6 +88,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--leads", type=int, default=10_000)
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument(
+        "--port", type=int, default=None, help="the app's port (the trivial app's: next one)"
+    )
+    parser.add_argument(
         "--pause-ms",
         type=int,
         default=300,
@@ -94,19 +99,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _measure(base_url: str, path: str | None, moves: int, pause_ms: int) -> list[float]:
+def _measure(
+    server: Server, path: str | None, moves: int, pause_ms: int
+) -> tuple[list[float], float]:
+    """Each move's wall time (ms), and the server's CPU time per move (ms)."""
+    base_url = server.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         _open_workspace(page, base_url, path)
         timings = []
+        cpu = 0.0
         for move in range(moves):
             key = "ArrowRight" if move < (moves + 1) // 2 else "ArrowLeft"
             page.wait_for_timeout(pause_ms)
+            before = server.cpu_s()
             timings.append(_one_move(page, key))
+            cpu += server.cpu_s() - before
         browser.close()
-    return timings
+    return timings, cpu * 1000 / moves
 
 
 def _open_workspace(page: Page, base_url: str, path: str | None) -> None:
