@@ -10,12 +10,14 @@ default 60 must move some of the leads, which holds for the demo data.
 In the same run it times the same moves on a trivial Streamlit app (one slider, one number:
 bench/apps/trivial_slider.py), Streamlit's floor on this machine, and prints the ratio.
 Timings stay out of the test suite. The last line is machine-readable:
-slider_ms_median=<x> slider_ms_p90=<x> trivial_ms_median=<x> ratio=<x> server_cpu_ms=<x> load=<x>
+slider_ms_median=<x> slider_ms_p90=<x> trivial_ms_median=<x> ratio=<x> server_cpu_ms=<x>
+browser_cpu_ms=<x> load=<x> (one line)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -62,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         ensure_seeded(get_engine(url), n_leads=args.leads)
         print(f"seeded {args.leads:,} leads in {time.perf_counter() - started:.1f} s")
         with streamlit_server("app.py", url, port=args.port) as server:
-            timings, server_cpu = _measure(server, "definitions", args.moves, args.pause_ms)
+            timings, server_cpu, browser_cpu = _measure(
+                server, "definitions", args.moves, args.pause_ms
+            )
     with streamlit_server(TRIVIAL_APP, port=args.port and args.port + 1) as server:
-        trivial, trivial_cpu = _measure(server, None, args.moves, args.pause_ms)
+        trivial, trivial_cpu, trivial_browser = _measure(server, None, args.moves, args.pause_ms)
     median, trivial_median = statistics.median(timings), statistics.median(trivial)
     p90 = percentile(timings, 0.9)
     load = max(load, load_average())
@@ -72,13 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(timings)} slider moves on {args.leads:,} leads: min {min(timings):.0f} ms, "
         f"median {median:.0f} ms, p90 {p90:.0f} ms, max {max(timings):.0f} ms; "
         f"a trivial Streamlit app: median {trivial_median:.0f} ms "
-        f"({median / trivial_median:.1f}x); server CPU per move {server_cpu:.0f} ms "
-        f"(trivial app {trivial_cpu:.0f} ms); load average up to {load:.2f}"
+        f"({median / trivial_median:.1f}x); CPU per move: server {server_cpu:.0f} ms, browser "
+        f"{browser_cpu:.0f} ms (trivial app {trivial_cpu:.0f} ms, {trivial_browser:.0f} ms); "
+        f"load average up to {load:.2f}"
     )
     print(
         f"slider_ms_median={median:.1f} slider_ms_p90={p90:.1f} "
         f"trivial_ms_median={trivial_median:.1f} ratio={median / trivial_median:.2f} "
-        f"server_cpu_ms={server_cpu:.1f} load={load:.2f}"
+        f"server_cpu_ms={server_cpu:.1f} browser_cpu_ms={browser_cpu:.1f} load={load:.2f}"
     )
     return 0
 
@@ -101,8 +106,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def _measure(
     server: Server, path: str | None, moves: int, pause_ms: int
-) -> tuple[list[float], float]:
-    """Each move's wall time (ms), and the server's CPU time per move (ms)."""
+) -> tuple[list[float], float, float]:
+    """Each move's wall time (ms), and the server's and the browser's CPU time per move
+    (ms): steadier than wall time on a busy machine."""
     base_url = server.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -110,15 +116,40 @@ def _measure(
         page.set_default_timeout(TIMEOUT_MS)
         _open_workspace(page, base_url, path)
         timings = []
-        cpu = 0.0
+        cpu = browser_cpu = 0.0
         for move in range(moves):
             key = "ArrowRight" if move < (moves + 1) // 2 else "ArrowLeft"
             page.wait_for_timeout(pause_ms)
-            before = server.cpu_s()
+            before, browser_before = server.cpu_s(), _browser_cpu_s(server.process.pid)
             timings.append(_one_move(page, key))
             cpu += server.cpu_s() - before
+            browser_cpu += _browser_cpu_s(server.process.pid) - browser_before
         browser.close()
-    return timings, cpu * 1000 / moves
+    return timings, cpu * 1000 / moves, browser_cpu * 1000 / moves
+
+
+def _browser_cpu_s(server_pid: int) -> float:
+    """CPU seconds (user + system) used so far by this process's descendants but the
+    server: Playwright's driver and the Chromium it launched (Linux /proc)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    ours = {os.getpid()}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in ours and pid not in ours and pid != server_pid:
+                ours.add(pid)
+                grew = True
+    total = sum(ticks[pid] for pid in ours - {os.getpid()})
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _open_workspace(page: Page, base_url: str, path: str | None) -> None:
