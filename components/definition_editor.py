@@ -32,8 +32,8 @@ from components.definition_form import (
 )
 from components.draft_session import Problems, Vocabulary
 from components.literal import md
-from domain.definition import BANT_FACTS, CONTENT_STAGES, MAX_NOTE, OPERATORS, Definition
-from domain.describe import DESCRIBED_STAGES, stage_sentences
+from domain.definition import BANT_FACTS, CONTENT_STAGES, MAX_NOTE, OPERATORS
+from domain.describe import DESCRIBED_STAGES
 from domain.rule_tables import ENGAGEMENT_COLUMNS, FIT_COLUMNS, Row
 
 STAGE_TITLES = {
@@ -79,11 +79,6 @@ def layout_stage_cards() -> dict[str, StageCard]:
             st.markdown(f"**{STAGE_TITLES[stage]}**")
             cards[stage] = StageCard(sentence=st.container(), note=st.container())
     return cards
-
-
-def render_stage_sentence(stage: str, definition: Definition) -> None:
-    """What the stage means, generated from the rules."""
-    st.markdown(md(stage_sentences(definition)[stage]))
 
 
 def render_stage_note(stage: str, on_change: Callback = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from html import escape
 
@@ -13,6 +14,7 @@ import streamlit as st
 from components import state as app_state
 from components.identity import can, writer
 from components.impact_charts import (
+    Spec,
     build_histogram_spec,
     build_score_band_figure,
     build_workload_spec,
@@ -105,17 +107,45 @@ def inject_styles() -> None:
     st.html(STYLES)
 
 
-def render_tiles(report: ImpactReport, version: int | None) -> None:
+@dataclass(frozen=True)
+class ImpactView:
+    """Everything the live part shows of an impact report, built before its first element
+    is drawn: the elements then reach the browser together, and each batch of elements
+    that arrives apart costs it a redraw of the page."""
+
+    mql_count: str
+    mql_note: str
+    tiles: list[tuple[str, str, str]]
+    stage_table: str
+    report: ImpactReport
+    histogram: Spec
+    workload: Spec
+
+
+def impact_view(report: ImpactReport, version: int | None) -> ImpactView:
+    return ImpactView(
+        mql_count=count(report.count("MQL")),
+        mql_note=_versus(report, "MQL", version),
+        tiles=tile_texts(report, version),
+        stage_table=stage_table_markdown(report),
+        report=report,
+        histogram=build_histogram_spec(
+            report.histogram, report.published_threshold, report.draft_threshold
+        ),
+        workload=build_workload_spec(report.workload.weekly, report.workload.capacity),
+    )
+
+
+def render_tiles(view: ImpactView) -> None:
     """Four tiles (2 x 2) in few elements: every element costs the browser time per move."""
     mql, sql = st.columns(2)
     with mql.container(border=True, height="stretch"):
         st.caption("MQLs under the draft")
         with st.container(key=DRAFT_MQL_COUNT):
-            st.markdown(f"{count(report.count('MQL'))}")
-        st.caption(_versus(report, "MQL", version))
-    tiles = tile_texts(report, version)
-    sql.html(tiles_html(tiles[:1], columns=1))
-    st.html(tiles_html(tiles[1:], columns=2))
+            st.markdown(view.mql_count)
+        st.caption(view.mql_note)
+    sql.html(tiles_html(view.tiles[:1], columns=1))
+    st.html(tiles_html(view.tiles[1:], columns=2))
 
 
 def tile_texts(report: ImpactReport, version: int | None) -> list[tuple[str, str, str]]:
@@ -151,29 +181,24 @@ def stage_table_markdown(report: ImpactReport) -> str:
     return "\n".join(lines)
 
 
-def render_stage_table(report: ImpactReport) -> None:
-    st.markdown(stage_table_markdown(report))
+def render_stage_table(view: ImpactView) -> None:
+    st.markdown(view.stage_table)
 
 
-def render_histogram(report: ImpactReport) -> None:
-    spec = build_histogram_spec(
-        report.histogram, report.published_threshold, report.draft_threshold
-    )
-    render_spec(spec, key="defs_histogram")
+def render_histogram(view: ImpactView) -> None:
+    render_spec(view.histogram, key="defs_histogram")
 
 
-def render_workload(report: ImpactReport) -> None:
-    render_spec(
-        build_workload_spec(report.workload.weekly, report.workload.capacity),
-        key="defs_workload",
-    )
+def render_workload(view: ImpactView) -> None:
+    render_spec(view.workload, key="defs_workload")
 
 
 def render_score_bands(bands: pd.DataFrame, threshold_band: str) -> None:
     render_figure(build_score_band_figure(bands, threshold_band), key="defs_score_bands")
 
 
-def render_changes(report: ImpactReport) -> None:
+def render_changes(view: ImpactView) -> None:
+    report = view.report
     if not report.moved:
         st.caption("No lead changes stage.")
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -201,7 +202,16 @@ class ImpactReport:
         return self.moved_up + self.moved_down
 
     def count(self, stage: str, which: str = "draft") -> int:
-        return int(self.stages.loc[self.stages["stage"] == stage, which].iloc[0])
+        return self._counts[which][stage]
+
+    @cached_property
+    def _counts(self) -> dict[str, dict[str, int]]:
+        # The tiles look up several counts on every slider move: a dict, not a frame query.
+        stages = self.stages["stage"].tolist()
+        return {
+            which: dict(zip(stages, map(int, self.stages[which]), strict=True))
+            for which in ("published", "draft", "delta")
+        }
 
     def changes(self) -> pd.DataFrame:
         """The leads that change stage (built on demand: only a download needs them)."""

@@ -27,7 +27,6 @@ from components.definition_editor import (
     render_sales_settings,
     render_scoring_settings,
     render_stage_note,
-    render_stage_sentence,
 )
 from components.definition_form import THRESHOLD
 from components.definition_picker import render_fit_picker
@@ -41,6 +40,7 @@ from components.identity import can
 from components.impact_panel import (
     capacity_inputs,
     current_capacity,
+    impact_view,
     inject_styles,
     render_changes,
     render_histogram,
@@ -54,7 +54,7 @@ from components.signoff_panel import render_signoff
 from db import repository as repo
 from domain.access import Capability
 from domain.definition import Definition
-from domain.describe import score_sentence
+from domain.describe import score_sentence, stage_sentences
 from domain.diff import describe_diff
 from domain.impact import ImpactReport, band_of, compare
 from domain.rule_tables import without_unknown_attributes
@@ -184,31 +184,40 @@ def settings(vocab: session.Vocabulary, layout: Layout) -> None:
 
 @st.fragment(key=LIVE)
 def live_workspace(vocab: session.Vocabulary, layout: Layout) -> None:
-    """Save the edit, then redraw everything that depends on the draft."""
+    """Save the edit, then redraw everything that depends on the draft.
+
+    Everything shown is worked out before the first element is drawn, so that the
+    elements reach the browser together: each batch that arrives apart costs it a
+    redraw of the whole page."""
     session.sync(vocab, full_run=False)
     definition = session.working_definition()
     published = state.get_published()
     version = None if published is None else published[0]
     report = compute_impact(definition, published, vocab)
+    view = impact_view(report, version)
+    status = status_text(version)
+    problem = session.problems().settings
+    sentences = stage_sentences(definition)
+    changes = changes_against_published(definition, published)
     with layout.status:
-        show_status(version)
-        if session.problems().settings:
-            st.error(f"Not applied: {md(session.problems().settings)}", icon=":material/error:")
+        st.markdown(status)
+        if problem:
+            st.error(f"Not applied: {md(problem)}", icon=":material/error:")
     for stage, card in layout.cards.items():
         with card.sentence:
-            render_stage_sentence(stage, definition)
-    with layout.diff:
-        show_changes_against_published(definition, published)
+            st.markdown(md(sentences[stage]))
+    if changes:
+        layout.diff.markdown(changes)
     with layout.stages:
-        render_stage_table(report)
+        render_stage_table(view)
     with layout.changes:
-        render_changes(report)
+        render_changes(view)
     with layout.tiles:
-        render_tiles(report, version)
+        render_tiles(view)
     with layout.histogram:
-        render_histogram(report)
+        render_histogram(view)
     with layout.workload:
-        render_workload(report)
+        render_workload(view)
     st.session_state[BANDS] = (report.bands, band_of(report.draft_threshold))
 
 
@@ -261,26 +270,26 @@ def rerun_rules_and_live() -> None:
     st.rerun(scope=[RULES, LIVE, SCORES, CALIBRATION])
 
 
-def show_changes_against_published(draft: Definition, published: Published) -> None:
+def changes_against_published(draft: Definition, published: Published) -> str:
+    """What the draft changes against the published version, as markdown ("" before a
+    first publish)."""
     if published is None:
-        return
+        return ""
     version, definition = published
-    lines = describe_diff(definition, draft)
-    body = md_lines(lines)
-    st.markdown(
-        f"**What the draft changes against v{version}** (what a sign-off agrees to)\n\n"
-        + (body or "_Nothing yet: the draft is the published definition._")
+    body = md_lines(describe_diff(definition, draft))
+    return f"**What the draft changes against v{version}** (what a sign-off agrees to)\n\n" + (
+        body or "_Nothing yet: the draft is the published definition._"
     )
 
 
-def show_status(published_version: int | None) -> None:
+def status_text(published_version: int | None) -> str:
     draft = session.loaded()
     versus = (
         "nothing is published yet"
         if published_version is None
         else f"compared with published **v{published_version}**, which every other page uses"
     )
-    st.markdown(
+    return (
         f"Working draft, revision {draft.revision}, last saved by **{md(draft.updated_by)}** "
         f"at {draft.updated_at:%Y-%m-%d %H:%M} UTC; {versus}. Every change is saved at once."
     )
