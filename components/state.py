@@ -23,12 +23,15 @@ from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
 from db.engine_cache import cache_dir_for
+from db.meta_repo import data_token
 from db.scoring_source import (
     SalesRecords,
     load_model,
     load_sales_records,
     load_stored_sales,
+    restore_model,
     sales_records_since,
+    save_model,
 )
 from db.settings import get_settings
 from domain.definition import Definition
@@ -57,8 +60,9 @@ Versions = tuple[int, int]
 _SEEN: dict[str, Versions] = {}  # per database: the newest versions any run has seen
 _SEEN_LOCK = threading.Lock()
 _PER_VERSION: list[object] = []  # cached functions keyed on the versions (see data_version)
-# "Now" moves on (follow-up SLAs run out, scores decay), so the model is rebuilt hourly.
-_MODEL_TTL = "1h"
+# "Now" moves on (follow-up SLAs run out, scores decay), so the model is rebuilt hourly;
+# a restart within that hour restores the one stored on disk (db/model_snapshot.py).
+_MODEL_TTL = pd.Timedelta(hours=1)
 
 
 class NoPublishedDefinitionError(LookupError):
@@ -148,9 +152,11 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
         definition = published[1]
     url, version = database_url(), data_version()
     model = _current_model(url, version)
-    return _scored_table(
+    table = _scored_table(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
+    _snapshot_soon(url, version, model)
+    return table
 
 
 def filter_options() -> FilterOptions:
@@ -187,11 +193,13 @@ def _ensure_seeded(url: str) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class _Loaded:
-    """A model as loaded, with the sales records (and their version) it was built from."""
+    """A model as loaded, with the sales records (and their version) it was built from,
+    and the data token read before loading it (what a snapshot of it is stored under)."""
 
     model: ScoringModel
     sales_version: int
     sales: SalesRecords
+    token: str = ""
 
 
 def _current_model(url: str, versions: Versions) -> ScoringModel:
@@ -206,13 +214,44 @@ def _current_model(url: str, versions: Versions) -> ScoringModel:
 )
 def _model(url: str, version: int) -> _Loaded:
     engine = get_engine(url)
-    # Read before loading: sales written meanwhile show as a newer version, never lost.
+    # Read before loading: sales written meanwhile show as a newer version, never lost,
+    # and data written meanwhile makes a newer token than the one the model is stored under.
     sales_version = repo.data_versions(engine)[1]
     folder = cache_dir_for(url)
+    token = data_token(engine) if folder is not None else ""
+    restored = restore_model(engine, folder, sales_version, _MODEL_TTL)
+    if restored is not None:
+        model, sales = restored
+        _keep_newest_sales(url, (version, sales_version), sales)
+        _SNAPSHOTS.add((url, token, model.history.as_of_ns))  # on disk already
+        return _Loaded(model, sales_version, sales, token)
     sales = load_stored_sales(engine, sales_version, folder)
     _keep_newest_sales(url, (version, sales_version), sales)
     model = load_model(engine, cache_dir=folder, sales=sales)
-    return _Loaded(model, sales_version, sales)
+    return _Loaded(model, sales_version, sales, token)
+
+
+# (database URL, data token, the history's moment) of every model stored on disk.
+_SNAPSHOTS: set[tuple[str, str, int]] = set()
+
+
+def _snapshot_soon(url: str, versions: Versions, model: ScoringModel) -> threading.Thread | None:
+    """Store the model once scored (its decayed counts are then computed), so a restart
+    within the hour restores it; on a thread, after the page has its scores."""
+    loaded = _model(url, versions[0])
+    key = (url, loaded.token, model.history.as_of_ns)
+    folder = cache_dir_for(url)
+    with _SEEN_LOCK:
+        if folder is None or not loaded.token or key in _SNAPSHOTS:
+            return None
+        _SNAPSHOTS.add(key)
+    same = loaded.sales_version == versions[1]
+    sales = loaded.sales if same else _sales_records(url, versions)
+    thread = threading.Thread(
+        target=save_model, args=(folder, loaded.token, versions[1], model, sales), daemon=True
+    )
+    thread.start()
+    return thread
 
 
 # Per database: the newest sales records any run loaded, and their versions. A follow-up

@@ -67,15 +67,25 @@ def cache_dir_for(url: str) -> Path | None:
 
 def read_inputs(folder: Path, token: str) -> StoredInputs | None:
     """The stored inputs of `token`, or None when absent or unreadable (then rebuild)."""
-    marker = folder / f"{token}{_MARKER}"
+    moments = read_moments(folder, token)
+    if moments is None:
+        return None
     try:
-        meta = json.loads(marker.read_text())
         frames = [pd.read_parquet(folder / f"{token}.{part}.parquet") for part in _PARTS]
     except (OSError, ValueError, ImportError):
         return None
-    until = meta.get("valid_until")
-    as_of, valid_until = pd.Timestamp(meta["as_of"]), None if until is None else pd.Timestamp(until)
-    return StoredInputs(frames[0], frames[1], as_of, valid_until)
+    return StoredInputs(frames[0], frames[1], *moments)
+
+
+def read_moments(folder: Path, token: str) -> tuple[pd.Timestamp, pd.Timestamp | None] | None:
+    """When the stored inputs of `token` were counted up to, and until when they hold
+    (None: for good); None when nothing is stored."""
+    try:
+        meta = json.loads((folder / f"{token}{_MARKER}").read_text())
+        until = meta.get("valid_until")
+        return pd.Timestamp(meta["as_of"]), None if until is None else pd.Timestamp(until)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def write_inputs(folder: Path, token: str, inputs: StoredInputs) -> bool:

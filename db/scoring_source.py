@@ -18,9 +18,17 @@ from sqlalchemy import Engine, func, select
 
 from db.activities_repo import load_activity_counts
 from db.convert import naive_utc
-from db.engine_cache import StoredInputs, read_inputs, read_sales, write_inputs, write_sales
+from db.engine_cache import (
+    StoredInputs,
+    read_inputs,
+    read_moments,
+    read_sales,
+    write_inputs,
+    write_sales,
+)
 from db.leads_repo import load_leads, load_owners_and_versions
 from db.meta_repo import data_token, sales_changes
+from db.model_snapshot import read_model, write_model
 from db.models import Activity, table_of
 from db.sales_repo import load_sales_facts, load_touches
 from domain.frames import utc_timestamp
@@ -131,6 +139,48 @@ def load_model(
     report("Loading sales records...", 0.7)
     records = sales if sales is not None else load_sales_records(engine)
     return model_from(stored.leads, stored.counts, records, moment)
+
+
+def restore_model(
+    engine: Engine, folder: Path | None, version: int, max_age: pd.Timedelta
+) -> tuple[ScoringModel, SalesRecords] | None:
+    """The model a server stored in `folder` for the current data (`save_model`) and its
+    sales records, brought up to sales `version`; None when there is none it may serve:
+    older than `max_age`, built before the stored inputs were counted again, or activity
+    stored ahead of its moment has come due."""
+    if folder is None:
+        return None
+    token = data_token(engine)
+    moments = read_moments(folder, token)
+    if moments is None:
+        return None
+    now = pd.Timestamp.now(tz="UTC")
+    snapshot = read_model(folder, token, now, max_age, moments[1])
+    if snapshot is None or snapshot.model.history.as_of_ns < moments[0].value:
+        return None
+    if not isinstance(snapshot.sales, SalesRecords):
+        return None
+    stored = snapshot.sales
+    records = sales_records_since(engine, stored, snapshot.sales_version, version)
+    if records is None:
+        records = load_stored_sales(engine, version, folder)
+    if records is stored:  # nothing moved since it was stored
+        return snapshot.model, records
+    model = snapshot.model.with_sales(records.touches, records.facts, records.owners, as_of=now)
+    return model, records
+
+
+def save_model(
+    folder: Path | None, token: str, version: int, model: ScoringModel, sales: SalesRecords
+) -> bool:
+    """Store `model`, built from the data of `token` (read before it was loaded) with the
+    `sales` records of sales `version`, for `restore_model`; True when stored."""
+    if folder is None:
+        return False
+    moments = read_moments(folder, token)
+    if moments is None or model.history.as_of_ns < moments[0].value:
+        return False  # its inputs are not (or no longer) the stored ones
+    return write_model(folder, token, version, model, sales)
 
 
 def model_from(
