@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+
+# SciPy and scikit-learn are imported where a fit runs: they take a second or more to
+# import, which the Calibration page would otherwise wait for before it shows anything.
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 from domain.calibration import roc_auc
 from domain.suggest.features import Feature
@@ -123,6 +126,8 @@ def cross_validated(
     folds = min(FOLDS, int(y.sum()), int((1 - y).sum()))
     if folds < 2 or matrix.shape[1] == 0:
         return C_GRID[len(C_GRID) // 2], float("nan")
+    from sklearn.model_selection import StratifiedKFold
+
     standard = _Inputs(matrix, prior).standard
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = np.zeros(len(C_GRID))
@@ -148,6 +153,8 @@ class _Inputs:
     """
 
     def __init__(self, matrix: np.ndarray, prior: np.ndarray | None) -> None:
+        from scipy import sparse
+
         self.spread = matrix.std(axis=0)
         self.spread[self.spread == 0] = 1.0
         scaled = sparse.csr_matrix(matrix / self.spread)
@@ -172,6 +179,8 @@ class _Inputs:
 def _logistic(c: float, seed: int) -> LogisticRegression:
     # Newton steps: exact and quick for a hundred-odd inputs, and unbothered by the
     # large-scale prior column that would slow a quasi-Newton solver down.
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(
         C=c, l1_ratio=0.0, solver="newton-cholesky", max_iter=MAX_ITER, random_state=seed
     )
