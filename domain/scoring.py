@@ -153,7 +153,16 @@ class ScoringModel:
             if not pd.Series(current).equals(pd.Series(new_owners)):
                 clone.leads = self.leads.copy(deep=False)
                 clone.leads["owner"] = new_owners
-                clone._fit_masks, clone._fits, clone._fit_rows = {}, OrderedDict(), None
+                # Only rules on the owner see the move: the other masks and fits still
+                # hold (recomputing them all took most of a bulk reassign's second).
+                clone._fit_masks = {
+                    rule: mask for rule, mask in self._fit_masks.items() if not _on_owner(rule)
+                }
+                clone._fits = OrderedDict(
+                    (rules, fit)
+                    for rules, fit in self._fits.items()
+                    if not any(_on_owner(rule) for rule in rules)
+                )
         clone.sales = build_sales_timeline(
             self.lead_ids, self.leads["created_at"], touches, sales_facts, clone.as_of.value
         )
@@ -323,3 +332,8 @@ def _take(sales: SalesTimeline, positions: np.ndarray) -> SalesTimeline:
         else:
             changes[item.name] = value[positions]
     return replace(sales, **changes)
+
+
+def _on_owner(rule: FitRule) -> bool:
+    """Whether a fit rule reads the owner, the one lead attribute sales actions change."""
+    return rule.attribute == "owner"

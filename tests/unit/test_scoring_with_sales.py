@@ -10,6 +10,7 @@ import pytest
 
 from data.demo import generate
 from domain.defaults import default_definition
+from domain.definition import FitRule
 from domain.scoring import ScoreResult, ScoringModel
 from tests.demo_model import DEMO_AS_OF, demo_frames
 
@@ -90,3 +91,27 @@ def test_decayed_counts_of_rules_no_longer_used_are_dropped_over_the_budget(
 
     assert len(model.engagement._counts) == len(definition.engagement_rules)
     assert_same(again, first)  # recomputed where dropped, to the same values
+
+
+def test_a_reassign_moves_fit_rules_on_the_owner_and_keeps_the_others() -> None:
+    data = frames()
+    base = ScoringModel(**data, as_of=DEMO_AS_OF)
+    on_owner = FitRule(id="mine", attribute="owner", operator="equals", value="omar", points=30)
+    definition = default_definition().model_copy(
+        update={"fit_rules": (*default_definition().fit_rules, on_owner)}
+    )
+    base.score(definition)  # fills the fit caches the moved model starts from
+    owners = data["leads"].set_index("lead_id")["owner"].copy()
+    owners.iloc[:20] = "omar"
+
+    moved = base.with_sales(data["touches"], data["sales_facts"], owners)
+    leads = data["leads"].assign(owner=owners.to_numpy())
+    fresh = ScoringModel(
+        leads, data["activity_counts"], data["touches"], data["sales_facts"], as_of=DEMO_AS_OF
+    )
+
+    assert_same(moved.score(definition), fresh.score(definition))
+    assert np.array_equal(moved.fit_scores(definition), fresh.fit_scores(definition))
+    assert moved.fit_mask(on_owner).sum() >= 20
+    kept = definition.fit_rules[0]
+    assert moved.fit_mask(kept) is base.fit_mask(kept)  # not computed again
