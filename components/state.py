@@ -231,8 +231,16 @@ def _model(url: str, version: int) -> _Loaded:
     return _Loaded(model, sales_version, sales, token)
 
 
-# (database URL, data token, the history's moment) of every model stored on disk.
+# (database URL, data token, the history's moment) of every model stored on disk, and
+# the threads storing them.
 _SNAPSHOTS: set[tuple[str, str, int]] = set()
+_WRITERS: list[threading.Thread] = []
+
+
+def wait_for_snapshots() -> None:
+    """Return once every model being stored on disk is stored."""
+    while _WRITERS:
+        _WRITERS.pop().join()
 
 
 def _snapshot_soon(url: str, versions: Versions, model: ScoringModel) -> threading.Thread | None:
@@ -251,6 +259,7 @@ def _snapshot_soon(url: str, versions: Versions, model: ScoringModel) -> threadi
         target=save_model, args=(folder, loaded.token, versions[1], model, sales), daemon=True
     )
     thread.start()
+    _WRITERS[:] = [*(t for t in _WRITERS if t.is_alive()), thread]
     return thread
 
 
