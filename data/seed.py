@@ -7,7 +7,6 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.demo import generate
 from db import repository as repo
 from db.migrate import upgrade
 from domain.defaults import default_definition
@@ -31,6 +30,9 @@ def seed_demo(
     """
     if reset:
         repo.delete_all_data(engine, actor="seed")
+    # Imported here: every start checks for an empty database, few generate the demo.
+    from data.demo import generate
+
     moment = as_of or pd.Timestamp.now(tz="UTC").normalize().to_pydatetime()
     demo = generate(n_leads, seed=seed, as_of=moment)
     written = {
