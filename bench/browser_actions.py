@@ -12,7 +12,7 @@ machine-readable, one per size:
 leads=<n> load_before=<x> first_start_ms=<x> touch_ms=<x> touch_cpu_ms=<x> undo_ms=<x>
 undo_cpu_ms=<x> reassign20_ms=<x> reassign20_cpu_ms=<x> rss_mb=<x> peak_rss_mb=<x>
 restart_first_page_ms=<x> restart_first_page_cpu_ms=<x> restart_follow_up_ms=<x>
-page_ms_median=<x> page_ms_max=<x> load_after=<x>
+page_ms_median=<x> page_ms_max=<x> page_cpu_ms_median=<x> page_cpu_ms_max=<x> load_after=<x>
 (`*_cpu_ms`: the server's CPU time over the step, fairer than wall time on a busy machine.)
 """
 
@@ -84,13 +84,13 @@ def _run_size(leads: int, port: int = 0) -> str:
             page.set_default_timeout(SLOW_MS)
             with streamlit_server("app.py", url, port) as server:
                 figures["first_start_ms"] = _first_page(page, server)
-                pages = [_switch(page, title) for title in PAGES]
+                pages = [_switch(page, title, _Clock(server)) for title in PAGES]
                 _say_who_i_am(page)
                 for name, step in (
                     ("touch", _log_touch), ("undo", _undo), ("reassign20", _reassign_twenty)
                 ):  # fmt: skip
                     figures[f"{name}_ms"], figures[f"{name}_cpu_ms"] = step(page, _Clock(server))
-                pages += [_switch(page, title) for title in PAGES]
+                pages += [_switch(page, title, _Clock(server)) for title in PAGES]
                 figures["rss_mb"], figures["peak_rss_mb"] = server.rss_mb()
             with streamlit_server("app.py", url, port) as server:
                 clock = _Clock(server)
@@ -98,10 +98,13 @@ def _run_size(leads: int, port: int = 0) -> str:
                 _first_page(page, server)
                 wall, cpu = clock.stop()
                 figures["restart_first_page_ms"], figures["restart_first_page_cpu_ms"] = wall, cpu
-                figures["restart_follow_up_ms"] = _switch(page, "Follow-up")
+                figures["restart_follow_up_ms"] = _switch(page, "Follow-up", clock)[0]
             browser.close()
-    figures["page_ms_median"] = statistics.median(pages)
-    figures["page_ms_max"] = max(pages)
+    walls, cpus = [wall for wall, _ in pages], [cpu for _, cpu in pages]
+    figures["page_ms_median"] = statistics.median(walls)
+    figures["page_ms_max"] = max(walls)
+    figures["page_cpu_ms_median"] = statistics.median(cpus)
+    figures["page_cpu_ms_max"] = max(cpus)
     figures["load_after"] = load_average()
     _print_table(figures, pages)
     return " ".join(
@@ -133,14 +136,15 @@ def _first_page(page: Page, server: Server) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _switch(page: Page, title: str) -> float:
-    started = time.perf_counter()
+def _switch(page: Page, title: str, clock: _Clock) -> tuple[float, float]:
+    """(wall, server CPU) in ms from the click until the page is shown and idle."""
+    clock.start()
     page.get_by_role("link", name=title, exact=True).first.click()
     heading = re.compile("^" + re.escape(HEADINGS.get(title, title)))
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=SLOW_MS)
     page.wait_for_timeout(50)  # let the run the click started begin
     _idle(page)
-    return (time.perf_counter() - started) * 1000
+    return clock.stop()
 
 
 def _say_who_i_am(page: Page) -> None:
@@ -211,12 +215,15 @@ def _idle(page: Page) -> None:
     page.wait_for_function(IS_IDLE, polling="raf", timeout=SLOW_MS)
 
 
-def _print_table(figures: dict[str, float], pages: list[float]) -> None:
+def _print_table(figures: dict[str, float], pages: list[tuple[float, float]]) -> None:
     print(f"{int(figures['leads']):,} leads (load average {figures['load_before']:.2f} before):")
     for name, value in figures.items():
         if name.endswith("_ms") or name.endswith("_mb"):
             print(f"  {name:<24} {value:>9,.0f}")
-    switches = ", ".join(f"{t}: {ms:,.0f}" for t, ms in zip(PAGES * 2, pages, strict=False))
+    switches = ", ".join(
+        f"{t}: {wall:,.0f} ({cpu:,.0f} CPU)"
+        for t, (wall, cpu) in zip(PAGES * 2, pages, strict=False)
+    )
     print(f"  page switches (ms): {switches}", flush=True)
 
 
