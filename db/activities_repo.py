@@ -14,6 +14,7 @@ from db.convert import (
     naive_utc,
     raw_timestamp,
     read_frame,
+    read_frame_in_parts,
     refuse_unknown_columns,
     require_columns,
 )
@@ -63,13 +64,18 @@ def load_activity_counts(engine: Engine, as_of: datetime | None = None) -> pd.Da
     if as_of is not None:
         statement = statement.where(a.occurred_at <= naive_utc(as_of))
     with engine.connect() as connection:
-        frame = read_frame(connection, statement)
-    frame = coerce_frame(
-        frame,
-        strings=("activity_type", "content_stage"),
-        ints=("lead_id", "day", "n"),
-    )
+        # Part by part, each made compact before the next is read: the driver's rows of
+        # a few million groups would otherwise take more memory than the app's model.
+        parts = [
+            coerce_frame(part, strings=("activity_type", "content_stage"), ints=_COUNTS)
+            for part in read_frame_in_parts(connection, statement, _ROWS_PER_PART)
+        ]
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     return frame[list(ACTIVITY_COUNT_COLUMNS)]
+
+
+_COUNTS = ("lead_id", "day", "n")
+_ROWS_PER_PART = 100_000
 
 
 def load_activities_for_lead(engine: Engine, lead_id: int) -> pd.DataFrame:

@@ -66,7 +66,26 @@ def chunks(rows: Sequence[dict[str, Any]], size: int = CHUNK_ROWS) -> Iterator[S
 
 def read_frame(connection: Connection, statement: Select[Any]) -> pd.DataFrame:
     """Run a Core select into a frame, with its timestamp columns as tz-aware UTC."""
-    frame = pd.read_sql(statement, connection)
+    return _with_utc(pd.read_sql(statement, connection))
+
+
+def read_frame_in_parts(
+    connection: Connection, statement: Select[Any], rows: int
+) -> Iterator[pd.DataFrame]:
+    """`read_frame` `rows` rows at a time (at least one frame, maybe empty): a caller
+    that makes each part compact never holds the driver's rows of a whole large result
+    (a few hundred bytes per row as Python objects)."""
+    result = connection.execution_options(stream_results=True).execute(statement)
+    columns = list(result.keys())
+    empty = True
+    for part in result.partitions(rows):
+        empty = False
+        yield _with_utc(pd.DataFrame.from_records(part, columns=columns))
+    if empty:
+        yield _with_utc(pd.DataFrame(columns=columns))
+
+
+def _with_utc(frame: pd.DataFrame) -> pd.DataFrame:
     for name in TIMESTAMP_COLUMNS.intersection(frame.columns):
         frame[name] = utc_column(frame[name])
     return frame
