@@ -67,7 +67,9 @@ def expand(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return out
 
 
-def ranges(lengths: np.ndarray) -> np.ndarray:
-    """0..len-1 for each length, concatenated."""
-    ends = np.cumsum(lengths)
-    return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - lengths, lengths)
+def ranges(lengths: np.ndarray, dtype: type = np.int64) -> np.ndarray:
+    """0..len-1 for each length, concatenated; `dtype` must hold the total length."""
+    ends = np.cumsum(lengths, dtype=np.int64)
+    out = np.arange(ends[-1] if ends.size else 0, dtype=dtype)
+    out -= np.repeat((ends - lengths).astype(dtype), lengths)
+    return out

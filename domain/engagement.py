@@ -88,6 +88,7 @@ class EngagementCache:
         if cached is not None:
             self._counts.move_to_end(source)
             return cached
+        self._make_room(1)
         return self._store(source, self._compute(source))
 
     def prefetch(self, sources: Iterable[Source]) -> None:
@@ -95,6 +96,7 @@ class EngagementCache:
         missing = list(dict.fromkeys(s for s in sources if s not in self._counts))
         if len(missing) < 2:
             return
+        self._make_room(len(missing))
         with ThreadPoolExecutor(_THREADS) as pool:
             for source, entry in zip(missing, pool.map(self._compute, missing), strict=True):
                 self._store(source, entry)
@@ -137,6 +139,20 @@ class EngagementCache:
         keys = self.history.key_mask({source.activity_type}, source.content_stage)
         counts = self.history.covered_counts(keys, source.half_life, source.window_days)
         return counts.dense(np.float32), counts.as_of()
+
+    def _make_room(self, coming: int) -> None:
+        """Drop unused cached counts (least recently used first) that would not fit beside
+        `coming` new ones, before computing those: dropped only once the new ones were
+        stored, a decay change kept the previous half-life's counts (~0.3 GB at 1M leads)
+        resident while it computed the next."""
+        history = self.history
+        per_source = history.n_rows * np.dtype(np.float32).itemsize + history.n_leads * 8
+        size = sum(a.nbytes + b.nbytes for a, b in self._counts.values())
+        for old in list(self._counts):
+            if size + coming * per_source <= _CACHE_BYTES:
+                break
+            if old not in self._in_use:
+                size -= sum(array.nbytes for array in self._counts.pop(old))
 
     def _store(
         self, source: Source, entry: tuple[np.ndarray, np.ndarray]

@@ -30,7 +30,7 @@ from domain.history_decay import (
     carry,
     decay_plan,
     later_segments,
-    lead_offsets,
+    longest_lead_time,
     restarted_totals,
 )
 
@@ -125,7 +125,11 @@ class ActivityHistory:
             # Within a segment, sum(n_j * 2**((t_j - ref)/h)) is a plain cumulative sum;
             # the factor 2**((ref - t_r)/h) turns it into the decayed total at row r.
             ref = plan.ref_of_row[cover.entry_rows] if plan.later.size else plan.ref_of_row[0]
-            counts = counts * np.exp2((cover.times - ref) / half_life)
+            scaled = np.subtract(cover.times, ref)  # in place from here: one temporary
+            scaled /= half_life
+            np.exp2(scaled, out=scaled)
+            scaled *= counts
+            counts = scaled
         if cover.slot is not None:
             counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
         later = later_segments(cover, plan)
@@ -166,6 +170,10 @@ class ActivityHistory:
             with self._lock:
                 if key in plans:
                     return plans[key]
+                # Drop the oldest first, so that the one dropped and the new one (a decay
+                # plan holds three float64 arrays over all rows) are never both resident.
+                while len(plans) >= _KEPT[kind]:
+                    plans.popitem(last=False)
             plan = make()
             with self._lock:
                 plans[key] = plan
@@ -216,10 +224,10 @@ class ActivityHistory:
         return self._remember("decay", half_life, lambda: self._make_decay_plan(half_life))
 
     def _make_decay_plan(self, half_life: float) -> DecayPlan:
-        offsets = self._remember(
-            "static", None, lambda: lead_offsets(self.row_time, self.row_lead, self.lead_start)
+        longest = self._remember(
+            "static", None, lambda: longest_lead_time(self.row_time, self.lead_start)
         )
-        return decay_plan(self.row_time, self.row_lead, self.lead_start, offsets, half_life)
+        return decay_plan(self.row_time, self.row_lead, self.lead_start, longest, half_life)
 
     def _drop_outside_window(
         self, cover: Cover, totals: np.ndarray, half_life: float | None, window_days: int

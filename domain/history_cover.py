@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from domain.arrays import expand, ranges, read_only
+from domain.arrays import ranges, read_only
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,7 +23,6 @@ class Cover:
     times: np.ndarray  # their latest occurrence, in days
     slot: np.ndarray | None  # index into the distinct entry rows (None: all distinct)
     span: np.ndarray  # per distinct entry row: covered rows until the next one
-    span_of_row: np.ndarray  # per covered row: its distinct entry row (np.repeat, prepared)
     lead_first_span: np.ndarray  # per distinct entry row: the first one of its lead
     rows: np.ndarray  # covered rows, ascending
     leads: np.ndarray  # covered leads
@@ -43,8 +42,9 @@ def make_cover(
 ) -> Cover:
     """The cover of the entries at `picked` (ascending positions into the entry arrays).
 
-    Positions are int32 (rows and entries stay below 2**31): at 1M leads a definition's
-    rules cover ~30M rows, which int64 positions would hold in 500 MB.
+    Positions are int32 (rows and entries stay below 2**31), and so are the arrays they
+    are computed from: at 1M leads a definition's rules cover ~30M rows, which int64
+    positions would hold in 500 MB, and int64 intermediates made the first score's peak.
     """
     entry_rows = entry_row[picked]
     distinct = np.ones(entry_rows.size, dtype=bool)
@@ -66,15 +66,28 @@ def make_cover(
         entry_rows=entry_rows,
         counts=entry_n[picked],
         times=entry_time[picked],
-        slot=None if all_distinct else _int32(np.cumsum(distinct) - 1),
+        slot=None if all_distinct else _minus_one(np.cumsum(distinct, dtype=np.int32)),
         span=span,
-        span_of_row=_int32(expand(np.arange(span.size), span)),
-        lead_first_span=_int32(np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1]),
-        rows=_int32(np.repeat(starts, span) + ranges(span)),
+        lead_first_span=_int32(np.flatnonzero(new_lead))[
+            _minus_one(np.cumsum(new_lead, dtype=np.int32))
+        ],
+        rows=_covered_rows(_int32(starts), span),
         leads=read_only(lead[new_lead]),
         first=first,
         last=read_only(np.r_[first[1:], size] - 1 if first.size else first),
     )
+
+
+def _covered_rows(starts: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """`span` rows from each start (int32 throughout)."""
+    rows = ranges(span, np.int32)
+    rows += np.repeat(starts, span)
+    return rows
+
+
+def _minus_one(values: np.ndarray) -> np.ndarray:
+    values -= 1
+    return values
 
 
 def _int32(values: np.ndarray) -> np.ndarray:

@@ -19,9 +19,6 @@ from domain.history_cover import Cover
 # float64 sums stay exact enough.
 _HALF_LIVES_PER_SEGMENT = 8.0
 
-# Per row, time since the lead's first row; where leads change; the longest such time.
-LeadOffsets = tuple[np.ndarray, np.ndarray, float]
-
 
 @dataclass(frozen=True, eq=False)
 class DecayPlan:
@@ -47,24 +44,34 @@ class Later:
     previous: tuple[np.ndarray, ...]
 
 
-def lead_offsets(row_time: np.ndarray, row_lead: np.ndarray, lead_start: np.ndarray) -> LeadOffsets:
-    """Per row, time since the lead's first row (and its maximum); where leads change."""
+def longest_lead_time(row_time: np.ndarray, lead_start: np.ndarray) -> float:
+    """The longest time between a lead's first and last rows (rows are in time order)."""
+    starts, ends = lead_start[:-1], lead_start[1:]
+    has_rows = ends > starts
+    if not has_rows.any():
+        return 0.0
+    return float(np.max(row_time[ends[has_rows] - 1] - row_time[starts[has_rows]]))
+
+
+def _lead_offsets(
+    row_time: np.ndarray, row_lead: np.ndarray, lead_start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, time since the lead's first row; where leads change."""
     first_time = row_time[lead_start[:-1]]
     since_first = row_time - np.repeat(first_time, np.diff(lead_start))
-    longest = float(since_first.max()) if since_first.size else 0.0
-    return since_first, row_lead[1:] != row_lead[:-1], longest
+    return since_first, row_lead[1:] != row_lead[:-1]
 
 
 def decay_plan(
     row_time: np.ndarray,
     row_lead: np.ndarray,
     lead_start: np.ndarray,
-    offsets: LeadOffsets,
+    longest: float,
     half_life: float,
 ) -> DecayPlan:
-    """Segments and reference times for one half-life."""
+    """Segments and reference times for one half-life (`longest`: longest_lead_time)."""
     n_rows = row_time.size
-    segment_start, later = _segments(lead_start, offsets, n_rows, half_life)
+    segment_start, later = _segments(row_time, row_lead, lead_start, longest, half_life)
     # A lead's last segment ends with its as-of row, at the as-of time; an earlier one
     # ends just before the next (later) segment of the lead. Without later segments
     # every row has the as-of time as reference: one value is kept.
@@ -86,17 +93,22 @@ def decay_plan(
 
 
 def _segments(
-    lead_start: np.ndarray, offsets: LeadOffsets, n_rows: int, half_life: float
+    row_time: np.ndarray,
+    row_lead: np.ndarray,
+    lead_start: np.ndarray,
+    longest: float,
+    half_life: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """First rows of all segments, and of those that continue a lead (later ones)."""
-    since_first, lead_changes, longest = offsets
     span = half_life * _HALF_LIVES_PER_SEGMENT
     if np.floor(longest / span) == 0:  # every row is in its lead's first segment
         return lead_start[:-1], np.empty(0, dtype=np.int64)
+    # Computed here, not kept: 47 MB at 1M leads that usual half-lives never need.
+    since_first, lead_changes = _lead_offsets(row_time, row_lead, lead_start)
     # Whole numbers as floats: comparing them is comparing their int64 values.
     epoch = since_first / span
     np.floor(epoch, out=epoch)
-    new_segment = np.ones(n_rows, dtype=bool)
+    new_segment = np.ones(row_time.size, dtype=bool)
     new_segment[1:] = lead_changes | (epoch[1:] != epoch[:-1])
     segment_start = np.flatnonzero(new_segment)
     return segment_start, segment_start[1:][~lead_changes[segment_start[1:] - 1]]
@@ -149,9 +161,13 @@ def restarted_totals(running: np.ndarray, cover: Cover, later: Later | None) -> 
     row, or before a later segment's first row).
     """
     before = np.r_[0.0, running][cover.lead_first_span]
-    totals = (running - before)[cover.span_of_row]
-    for at, previous in zip(later.at, later.previous, strict=True) if later else ():
-        totals[at] = running[cover.span_of_row[at]] - running[cover.span_of_row[previous]]
+    totals = np.repeat(running - before, cover.span)
+    if later is not None:
+        span_end = np.cumsum(cover.span, dtype=np.int64)
+        for at, previous in zip(later.at, later.previous, strict=True):
+            at_span = np.searchsorted(span_end, at, side="right")
+            previous_span = np.searchsorted(span_end, previous, side="right")
+            totals[at] = running[at_span] - running[previous_span]
     return totals
 
 
