@@ -37,6 +37,9 @@ from domain.history_decay import (
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
 # of each kind are kept. A cover holds two int32 per covered row.
 _KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1}
+# Covered rows per step of the gathers and casts below: their temporaries stay a few MB
+# (two rules are computed at once; whole-cover temporaries were ~0.1 GB each at 1M leads).
+_STEP = 1 << 19
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +56,8 @@ class CoveredCounts:
     def dense(self, dtype: type = np.float64) -> np.ndarray:
         """One value per evaluation row."""
         out: np.ndarray = np.zeros(self.n_rows, dtype=dtype)
-        out[self.rows] = self.values.astype(dtype, copy=False)  # casting first is faster
+        for lo in range(0, self.rows.size, _STEP):  # casting first is faster
+            out[self.rows[lo : lo + _STEP]] = self.values[lo : lo + _STEP].astype(dtype)
         return out
 
     def as_of(self) -> np.ndarray:
@@ -135,7 +139,8 @@ class ActivityHistory:
         later = later_segments(cover, plan)
         totals = restarted_totals(np.cumsum(counts, dtype=np.float64), cover, later)
         if plan is not None:
-            totals *= plan.row_factor[cover.rows]
+            for lo in range(0, totals.size, _STEP):
+                totals[lo : lo + _STEP] *= plan.row_factor[cover.rows[lo : lo + _STEP]]
             if later is not None:
                 carry(cover, totals, later, plan)
         if window_days is not None:
