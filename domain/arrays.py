@@ -38,6 +38,20 @@ def return_freed_arrays(per_lead_bytes: int) -> bool:
     return done
 
 
+def release_free_memory() -> None:
+    """Return free heap pages to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Arrays below the own-mapping size live in the heaps, one per thread: rules computed
+    on two threads leave them fragmented, free but resident, and a server keeps running.
+    """
+    if platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+
+
 def read_only(values: np.ndarray) -> np.ndarray:
     """A view that cannot write into a cached array."""
     view = values.view()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from domain.arrays import release_free_memory
 from domain.definition import EngagementRule
 from domain.history import ActivityHistory
 
@@ -100,6 +101,7 @@ class EngagementCache:
         with ThreadPoolExecutor(_THREADS) as pool:
             for source, entry in zip(missing, pool.map(self._compute, missing), strict=True):
                 self._store(source, entry)
+        release_free_memory()
 
     def now(self, terms: list[Term]) -> np.ndarray:
         """Engagement score per lead at the as-of moment (exact, float64)."""
