@@ -4,19 +4,19 @@ At 1280x720, 1440x900 and 1920x1080 the fit and engagement rule tables show ever
 without sideways scrolling, every header in full, and the tiles and charts beside them do
 not overlap the tables; the charts' labels never overprint, stay inside their chart and
 are at least 12 px. A screenshot of each size is kept (BATON_SCREENSHOT_DIR to keep them).
+Each size is one browser tab, opened once, that the tests move through by the menu.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from components.literal import CHART_TEXT_PX
-from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
+from tests.browser.pages import TIMEOUT_MS, wait_for_idle
 
 SIZES = ((1280, 720), (1440, 900), (1920, 1080))
 TABLES = {
@@ -57,13 +57,45 @@ CHART_TEXTS = """e => { const c = e.getBoundingClientRect();
 CLEARANCE_PX = 4  # a header's text ends at least this far from its column's right border
 
 
-def _open_definitions(page: Page, url: str) -> None:
-    page.goto(url, timeout=TIMEOUT_MS)
-    wait_for_idle(page)
-    page.get_by_role("link", name="Definitions").first.click()
-    heading = page.get_by_role("heading", name="Definitions workspace", level=1)
-    expect(heading).to_be_visible(timeout=TIMEOUT_MS)
-    wait_for_idle(page)
+class Screens:
+    """One browser tab per screen size, kept for the whole module: each opens the app once
+    and then moves between pages through the menu, as a user does. A tab's session only
+    reads and runs suggestions, so the tests can share it."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self._browser, self._url = browser, url
+        self._pages: dict[tuple[int, int], Page] = {}
+
+    def show(self, size: tuple[int, int], link: str, heading: str) -> Page:
+        page = self._pages.get(size)
+        if page is None:
+            context = self._browser.new_context(viewport={"width": size[0], "height": size[1]})
+            page = self._pages[size] = context.new_page()
+            page.goto(self._url, timeout=TIMEOUT_MS)
+            wait_for_idle(page)
+        title = page.get_by_role("heading", name=heading, level=1)
+        if not title.is_visible():
+            page.get_by_role("link", name=link).first.click()
+            expect(title).to_be_visible(timeout=TIMEOUT_MS)
+        wait_for_idle(page)
+        return page
+
+    def close(self) -> None:
+        for page in self._pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def screens(browser: Browser, server_url: str) -> Iterator[Screens]:
+    shared = Screens(browser, server_url)
+    try:
+        yield shared
+    finally:
+        shared.close()
+
+
+def _definitions(screens: Screens, size: tuple[int, int]) -> Page:
+    return screens.show(size, "Definitions", "Definitions workspace")
 
 
 def _overlaps(a: dict, b: dict, slack: float = 0) -> bool:
@@ -94,15 +126,6 @@ def _assert_fits(grid: Locator, name: str, size: tuple[int, int]) -> None:
     assert _clipped_headers(grid) == [], f"{name} at {size}: headers cut short"
 
 
-@contextmanager
-def _screen(browser: Browser, size: tuple[int, int]) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 def _chart_label_problems(chart: Locator) -> list[str]:
     box = chart.bounding_box()
     assert box is not None
@@ -127,91 +150,87 @@ def _chart_label_problems(chart: Locator) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_rule_table_column_is_visible_without_sideways_scrolling(
-    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+    screens: Screens, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
-    with _screen(browser, size) as page:
-        _open_definitions(page, server_url)
-        for tab, selector in TABLES.items():
-            page.get_by_role("tab", name=tab).click()
-            wait_for_idle(page)
-            grid = page.locator(selector).first
-            expect(grid).to_be_visible(timeout=TIMEOUT_MS)
-            grid.scroll_into_view_if_needed()
-            # The grid draws its scroller a moment after the tab shows (later under load).
-            grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)
-            _assert_fits(grid, tab, size)
-            table = grid.bounding_box()
-            assert table is not None and table["x"] + table["width"] <= size[0]
-            impact = page.locator(".st-key-draft_mql_count").bounding_box()
-            assert impact is not None and not _overlaps(table, impact)
-            page.screenshot(
-                path=str(screenshot_dir / f"definitions-{tab.split()[0].lower()}-{size[0]}.png"),
-            )
+    page = _definitions(screens, size)
+    for tab, selector in TABLES.items():
+        page.get_by_role("tab", name=tab).click()
+        wait_for_idle(page)
+        grid = page.locator(selector).first
+        expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+        grid.scroll_into_view_if_needed()
+        # The grid draws its scroller a moment after the tab shows (later under load).
+        grid.locator(".dvn-scroller").first.wait_for(timeout=TIMEOUT_MS)
+        _assert_fits(grid, tab, size)
+        table = grid.bounding_box()
+        assert table is not None and table["x"] + table["width"] <= size[0]
+        impact = page.locator(".st-key-draft_mql_count").bounding_box()
+        assert impact is not None and not _overlaps(table, impact)
+        page.screenshot(
+            path=str(screenshot_dir / f"definitions-{tab.split()[0].lower()}-{size[0]}.png"),
+        )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_chart_labels_never_overlap_and_read_at_12px_or_more(
-    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+    screens: Screens, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
     """Tick labels, legends, axis titles and line labels of every chart on the definitions
     page, the score-band chart among them, compared box by box (Plotly and Vega-Lite both
     draw SVG text)."""
-    with _screen(browser, size) as page:
-        _open_definitions(page, server_url)
-        bands = page.locator(".st-key-defs_score_bands").first
-        expect(bands).to_be_visible(timeout=TIMEOUT_MS)
-        bands.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
-        page.locator(".st-key-defs_histogram svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
-        charts = page.locator("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")
-        problems = {}
-        for index in range(charts.count()):
-            chart = charts.nth(index)
-            if chart.is_visible():
-                chart.scroll_into_view_if_needed()
-                problems[index] = _chart_label_problems(chart)
-        bands.screenshot(path=str(screenshot_dir / f"score-bands-{size[0]}.png"))
-        assert len(problems) >= 3  # histogram, score bands and workload at least
-        assert all(not found for found in problems.values()), f"at {size}: {problems}"
+    page = _definitions(screens, size)
+    bands = page.locator(".st-key-defs_score_bands").first
+    expect(bands).to_be_visible(timeout=TIMEOUT_MS)
+    bands.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".st-key-defs_histogram svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
+    charts = page.locator("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")
+    problems = {}
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        if chart.is_visible():
+            chart.scroll_into_view_if_needed()
+            problems[index] = _chart_label_problems(chart)
+    bands.screenshot(path=str(screenshot_dir / f"score-bands-{size[0]}.png"))
+    assert len(problems) >= 3  # histogram, score bands and workload at least
+    assert all(not found for found in problems.values()), f"at {size}: {problems}"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_suggested_and_current_rules_show_every_column(
-    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+    screens: Screens, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
-    with _screen(browser, size) as page:
-        open_page(page, server_url, "Calibration")
-        page.locator(".st-key-calib_suggest_run button").click()
-        suggested = page.locator(".st-key-calib_suggest_rules").first
-        expect(suggested).to_be_visible(timeout=TIMEOUT_MS)
-        wait_for_idle(page)
-        current = (
-            page.locator("[data-testid='stColumn']")
-            .filter(has_text="Current draft rules")
-            .locator("[data-testid='stDataFrame']")
-            .first
-        )
-        for name, grid in (("suggested", suggested), ("current", current)):
-            grid.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-            grid.scroll_into_view_if_needed()
-            _assert_fits(grid, name, size)
-        page.screenshot(path=str(screenshot_dir / f"suggestion-{size[0]}.png"))
+    page = screens.show(size, "Calibration", "Calibration")
+    page.locator(".st-key-calib_suggest_run button").click()
+    suggested = page.locator(".st-key-calib_suggest_rules").first
+    expect(suggested).to_be_visible(timeout=TIMEOUT_MS)
+    wait_for_idle(page)
+    current = (
+        page.locator("[data-testid='stColumn']")
+        .filter(has_text="Current draft rules")
+        .locator("[data-testid='stDataFrame']")
+        .first
+    )
+    for name, grid in (("suggested", suggested), ("current", current)):
+        grid.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        grid.scroll_into_view_if_needed()
+        _assert_fits(grid, name, size)
+    page.screenshot(path=str(screenshot_dir / f"suggestion-{size[0]}.png"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_version_history_shows_every_column(
-    browser: Browser, server_url: str, screenshot_dir: Path, size: tuple[int, int]
+    screens: Screens, screenshot_dir: Path, size: tuple[int, int]
 ) -> None:
-    with _screen(browser, size) as page:
-        _open_definitions(page, server_url)
-        history = (
-            page.locator("[data-testid='stDataFrame']")
-            .filter(has=page.locator("th", has_text="Signed off by"))
-            .first
-        )
-        history.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-        history.scroll_into_view_if_needed()
-        _assert_fits(history, "version history", size)
-        history.screenshot(path=str(screenshot_dir / f"history-{size[0]}.png"))
+    page = _definitions(screens, size)
+    history = (
+        page.locator("[data-testid='stDataFrame']")
+        .filter(has=page.locator("th", has_text="Signed off by"))
+        .first
+    )
+    history.locator(".dvn-scroller").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    history.scroll_into_view_if_needed()
+    _assert_fits(history, "version history", size)
+    history.screenshot(path=str(screenshot_dir / f"history-{size[0]}.png"))
 
 
 def _queue_width(page: Page) -> tuple[int, int]:
@@ -222,11 +241,9 @@ def _queue_width(page: Page) -> tuple[int, int]:
 
 
 def test_the_follow_up_queue_shows_every_column_at_1440x900(
-    browser: Browser, server_url: str, screenshot_dir: Path
+    screens: Screens, screenshot_dir: Path
 ) -> None:
-    with _screen(browser, (1440, 900)) as page:
-        page.goto(f"{server_url}/follow_up", timeout=TIMEOUT_MS)
-        wait_for_idle(page)
-        content, visible = _queue_width(page)
-        page.screenshot(path=str(screenshot_dir / "follow-up-queue-1440.png"))
-        assert content <= visible + 1, f"queue at 1440x900: {content}px in {visible}px"
+    page = screens.show((1440, 900), "Follow-up", "Follow-up")
+    content, visible = _queue_width(page)
+    page.screenshot(path=str(screenshot_dir / "follow-up-queue-1440.png"))
+    assert content <= visible + 1, f"queue at 1440x900: {content}px in {visible}px"
