@@ -3,7 +3,7 @@
 Leads are imported from a CSV (as a user would) whose names, companies, titles, owners and
 ids are Markdown images and links, HTML, backticks, right-to-left text and a 10 KB string;
 then actions record hostile owners and notes. Every page that shows them is opened in
-Chromium with a listener on every request.
+Chromium with a listener on every request, in one tab that moves through the menu.
 """
 
 from __future__ import annotations
@@ -92,9 +92,10 @@ def hostile_url(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -
         yield url
 
 
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
-    """A page and the list of every request it made to another host than 127.0.0.1."""
+@pytest.fixture(scope="module")
+def _watched_tab(browser: Browser, hostile_url: str) -> Iterator[tuple[Page, list[str]]]:
+    """One tab for the module, with the app shell open (see tests/browser/pages.py), and the
+    list of every request it made to another host than 127.0.0.1."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     outside: list[str] = []
     context.on(
@@ -108,9 +109,19 @@ def watched(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     page = context.new_page()
     page.set_default_timeout(STARTUP_TIMEOUT_S * 1000)
     try:
+        page.goto(hostile_url, timeout=TIMEOUT_MS)
+        wait_for_idle(page)
         yield page, outside
     finally:
         context.close()
+
+
+@pytest.fixture
+def watched(_watched_tab: tuple[Page, list[str]]) -> tuple[Page, list[str]]:
+    """The shared tab, and the requests to other hosts from this test on."""
+    page, outside = _watched_tab
+    outside.clear()
+    return page, outside
 
 
 def _visible(locator) -> str:  # type: ignore[no-untyped-def]
@@ -125,8 +136,6 @@ def _no_live_markup(page: Page) -> None:
 
 
 def _open_lead(page: Page, url: str, external_id: str) -> None:
-    page.goto(url, timeout=TIMEOUT_MS)  # the app shell first (see tests/browser/pages.py)
-    wait_for_idle(page)
     page.goto(f"{url}/lead?lead_id={quote(external_id, safe='')}", timeout=TIMEOUT_MS)
     wait_for_idle(page)
 
@@ -177,8 +186,6 @@ def test_an_unknown_id_with_a_backtick_does_not_break_out(hostile_url, watched):
 @pytest.mark.parametrize("entry", PAGES)
 def test_every_page_shows_the_hostile_data_without_outside_requests(hostile_url, watched, entry):
     page, outside = watched
-    page.goto(hostile_url, timeout=TIMEOUT_MS)
-    wait_for_idle(page)
     page.get_by_role("link", name=entry).first.click()
     heading = page.get_by_role("heading", name=PAGES[entry], level=1)
     expect(heading).to_be_visible(timeout=TIMEOUT_MS)
