@@ -20,6 +20,11 @@ def open_page(page: Page, url: str, title: str) -> None:
     """
     page.goto(url, timeout=TIMEOUT_MS)
     wait_for_idle(page)
+    follow_menu(page, title)
+
+
+def follow_menu(page: Page, title: str) -> None:
+    """From a page of the app already open: the menu entry `title`, and its page idle."""
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
     wait_for_idle(page)

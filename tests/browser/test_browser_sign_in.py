@@ -26,7 +26,7 @@ from db import users_repo
 from db.engine import get_engine
 from domain.access import Role
 from tests.browser.conftest import SMALL_SEED, free_port, streamlit_server
-from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
+from tests.browser.pages import TIMEOUT_MS, follow_menu, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -135,12 +135,12 @@ def test_two_approvers_sign_in_sign_off_and_publish(
 ) -> None:
     app_url, database = signed_app
     mia = sign_in(browser, app_url, "mia@acme.com")
-    open_page(mia, app_url, "Definitions")
+    follow_menu(mia, "Definitions")  # signed in: the app is open
     click_when_idle(mia, "Sign off for marketing as mia")
     expect(mia.get_by_text("Signed off for marketing as mia.")).to_be_visible(timeout=TIMEOUT_MS)
 
     sam = sign_in(browser, app_url, "sam@acme.com")
-    open_page(sam, app_url, "Definitions")
+    follow_menu(sam, "Definitions")  # signed in: the app is open
     click_when_idle(sam, "Sign off for sales as sam")
     expect(sam.get_by_text("Signed off for sales as sam.")).to_be_visible(timeout=TIMEOUT_MS)
     wait_for_idle(sam)
@@ -163,7 +163,7 @@ def test_a_viewer_signed_in_sees_no_edit_controls(
 ) -> None:
     app_url, _ = signed_app
     vic = sign_in(browser, app_url, "vic@acme.com")
-    open_page(vic, app_url, "Definitions")
+    follow_menu(vic, "Definitions")  # signed in: the app is open
 
     expect(vic.get_by_text("editors change it")).to_be_visible()
     assert vic.get_by_role("button", name="Sign off", exact=False).count() == 0
