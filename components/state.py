@@ -438,11 +438,14 @@ class SuggestionInputs:
 
 def get_suggestion_inputs(outcome: str, base: Definition) -> SuggestionInputs:
     """The picker's inputs and suspects; `base` places each lead's MQL moment."""
+    from domain.suggest.leak_key import leak_check_key
+
     url, version = database_url(), data_version()
     model = _current_model(url, version)
-    return _suggestion_inputs(
-        url, version, model.as_of.value, outcome, base.fingerprint(), model, base
-    )
+    # Keyed on what the leakage guard reads, not the sales version: a follow-up action
+    # rarely moves it, and the guard takes half a second at 100,000 leads.
+    key = leak_check_key(model, outcome, base=base)  # type: ignore[arg-type]
+    return _suggestion_inputs(url, version[0], outcome, base.fingerprint(), key, model, base)
 
 
 def get_suggestion(
@@ -489,10 +492,10 @@ def _suggestions() -> dict[tuple[object, ...], Suggestion]:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _suggestion_inputs(
     url: str,
-    version: Versions,
-    as_of_ns: int,
+    data: int,
     outcome: str,
     fingerprint: str,
+    sales_side: str,
     _scoring_model: ScoringModel,
     _base: Definition,
 ) -> SuggestionInputs:
@@ -506,8 +509,10 @@ def _suggestion_inputs(
     return SuggestionInputs(tuple(dict.fromkeys(inputs)), tuple(excluded), suspects)
 
 
+# Not `_suggestion_inputs`: keyed on what its guard reads, it outlives a sales version, and
+# its few small entries of an older data version age out.
 for _cached in (
     _sales_records, _with_sales, _scored_table, _filter_options, _score_result,
-    _calibration, _threshold_curve, _suggestion_inputs, _suggestions,
+    _calibration, _threshold_curve, _suggestions,
 ):  # fmt: skip
     forget_on_new_version(_cached)

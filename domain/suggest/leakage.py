@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached, roc_auc
+from domain.calibration import Outcome, roc_auc
 from domain.definition import Definition
 from domain.engagement import Source
 from domain.fit import casefolded
@@ -35,7 +35,6 @@ from domain.suggest.after_mql import (
     activity_after_share,
     after_reason,
     date_after_share,
-    handoff_moments,
     is_after,
 )
 from domain.suggest.columns import column_kind, numbers
@@ -46,6 +45,7 @@ from domain.suggest.features import (
     candidate_attributes,
     min_support,
 )
+from domain.suggest.leak_key import sales_side
 from domain.suggest.split import Split, split_leads
 
 SUSPECT_AUC = 0.85
@@ -87,14 +87,12 @@ def find_leaks(
 ) -> list[Leak]:
     """Every suspect attribute or activity type, strongest first (see the module doc);
     `base` places each lead's MQL moment (without it: the moments sales recorded)."""
-    result = model.score(Definition(hand_raisers=()))
-    eligible = mature_leads(result, model.as_of.value, min_age_for(outcome, min_age_days))
-    y = outcome_reached(result, outcome)
+    # What a follow-up action can move: read in one place, which `leak_check_key` digests.
+    side = sales_side(model, outcome, min_age_days=min_age_days, base=base)
+    eligible, y, moments = side.eligible, side.reached, side.moments
     if eligible.sum() < 2:
         return []
-    split = split_leads(eligible, result.times["created_at"], holdout=holdout, seed=seed)
-    handed_off = model.score(base) if base is not None else result
-    moments = handoff_moments(handed_off, model.as_of.value)
+    split = split_leads(eligible, side.result.times["created_at"], holdout=holdout, seed=seed)
     leaks = []
     for attribute in candidate_attributes(model):
         leak = attribute_leak(model, attribute, split, y)
