@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -14,7 +15,9 @@ from components.calibration_charts import build_band_figure
 from components.suggestion_draft import merge_rules
 from components.threshold_charts import threshold_from_selection
 from db import repository as repo
+from db.actions_repo import apply_action
 from db.engine import get_engine
+from domain.actions import Disqualify, LogTouch, Reassign
 from domain.definition import Definition, EngagementRule, FitRule
 from domain.diff import diff_definitions
 from tests import small_funnel
@@ -230,3 +233,24 @@ def test_leakage_suspects_are_named_with_why_and_can_be_used_knowingly(app: AppT
     assert any(w.value.startswith("Used knowingly") and "owner" in w.value for w in app.warning)
     suggest(app)
     assert "MQL, against" in " ".join(m.value for m in app.markdown)
+
+
+def leak_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "Why:" in w.value]
+
+
+def test_after_follow_up_actions_the_suspects_are_those_of_the_current_data(
+    app: AppTest, engine: Engine
+) -> None:
+    first, second, third = pd.read_sql("SELECT id FROM lead ORDER BY id LIMIT 3", engine)["id"]
+    for lead_id, action in (
+        (first, LogTouch(channel="call", outcome="no_answer")),
+        (second, Reassign(owner="Someone New")),
+        (third, Disqualify(reason="student")),
+    ):
+        apply_action(engine, lead_id=int(lead_id), action=action, actor="Test Runner")
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+    assert leak_warnings(app)  # the owner, by its name
+    st.cache_resource.clear()  # nothing kept: the guard runs afresh on the same data
+    assert leak_warnings(app) == leak_warnings(open_page(PAGE))
