@@ -11,6 +11,7 @@ Everything else it reads (attributes, activity history) belongs to the data vers
 from __future__ import annotations
 
 import hashlib
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,11 @@ from domain.scoring import ScoreResult, ScoringModel
 from domain.suggest.after_mql import handoff_moments
 
 AS_OF = -2  # a hand-off moment that is the as-of moment (never handed off)
+# Keys per model (a model never changes once built): a page run without an action since
+# pays nothing for the key.
+_KEYS: weakref.WeakKeyDictionary[ScoringModel, dict[tuple[object, ...], str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,16 @@ def leak_check_key(
     an activity is never first seen after it, as the history ends no later): it is
     keyed by its day then.
     """
+    known = _KEYS.setdefault(model, {})
+    asked = (outcome, min_age_days, None if base is None else base.fingerprint())
+    if asked not in known:
+        known[asked] = _digest(model, outcome, min_age_days=min_age_days, base=base)
+    return known[asked]
+
+
+def _digest(
+    model: ScoringModel, outcome: Outcome, *, min_age_days: int | None, base: Definition | None
+) -> str:
     side = sales_side(model, outcome, min_age_days=min_age_days, base=base)
     as_of = model.as_of.value
     digest = hashlib.blake2b(digest_size=16)
