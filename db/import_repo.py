@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
@@ -22,7 +23,9 @@ from db.convert import dialect_insert
 from db.import_writers import write_chunk
 from db.meta_repo import bump_data_version, log_audit
 from db.models import ImportMapping, table_of, utcnow
+from db.overlap import Overlapped
 from domain.importing import (
+    ChunkResult,
     CsvSource,
     ImportFileError,
     Mapping,
@@ -135,12 +138,16 @@ def import_csv(
         source.scan()
         report.notes[:0] = source.notes
         with engine.begin() as connection:
-            for chunk in source.chunks():
-                if not report.rows_read:
-                    mapping = _pin_types(mapping, chunk, source, report)
-                _import_chunk(connection, chunk, mapping, source, actor, report, rejects)
-                if on_progress is not None:
-                    on_progress(source.bytes_done, source.total_bytes)
+            write = partial(_write_checked, connection, actor, report, rejects)
+            # Chunk N is written on a second thread while chunk N+1 is read and checked.
+            with Overlapped(write) as writer:
+                for number, chunk in enumerate(source.chunks()):
+                    if not number:
+                        mapping = _pin_types(mapping, chunk, source, report)
+                    checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
+                    writer.put((len(chunk), checked, mapping))
+                    if on_progress is not None:
+                        on_progress(source.bytes_done, source.total_bytes)
             _finish_attributes(connection, mapping, report)
             report.rejects = _capped(rejects)
             if all_or_nothing and report.rejected:
@@ -167,18 +174,17 @@ def import_csv(
     return report
 
 
-def _import_chunk(
+def _write_checked(
     connection: Connection,
-    chunk: pd.DataFrame,
-    mapping: Mapping,
-    source: CsvSource,
     actor: str,
     report: ImportReport,
     rejects: list[pd.DataFrame],
+    item: tuple[int, ChunkResult, Mapping],
 ) -> None:
-    checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
+    """Write one checked chunk (of `rows` rows) and add what happened to `report`."""
+    rows, checked, mapping = item
     counts = write_chunk(connection, checked.rows, mapping, actor=actor)
-    report.rows_read += len(chunk)
+    report.rows_read += rows
     report.stage_counts.update(checked.stage_counts)
     report.unmatched += len(counts.unmatched)
     room = 5 - len(report.unmatched_examples)
