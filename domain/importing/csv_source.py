@@ -62,6 +62,9 @@ class CsvSource:
     """What the first 64 KiB show (the whole file's `profile` replaces it once scanned)."""
     profile: FileProfile | None = None
     """Set by `scan()`: the whole file's date orders and decimal separators."""
+    _nul_free: bool = field(default=False, init=False, repr=False)
+    """Set by `scan()`: the file holds no NUL character."""
+    _nul_seen: bool = field(default=False, init=False, repr=False)
 
     @property
     def decimal_comma(self) -> bool:
@@ -80,9 +83,11 @@ class CsvSource:
         undecodable bytes...). Cached: the second call reads nothing.
         """
         if self.profile is None:
+            self._nul_seen = False
             self.profile = profile_of(
                 self._frames(self.chunk_rows), comma_by_default=self.delimiter == ";"
             )
+            self._nul_free = not self._nul_seen
             self.notes = [n for n in self.notes if not n.startswith("numbers")]
             self.notes += [self.profile.decimal_note(), *self.profile.date_notes()]
         return self.profile
@@ -120,13 +125,12 @@ class CsvSource:
     def _frames(self, size: int, limit: int | None = None) -> Iterator[pd.DataFrame]:
         width = len(self.header)
         with self._open() as (raw, text):
-            # NUL characters are dropped: PostgreSQL refuses them in text, SQLite kept them.
-            lines_read = (line.replace("\x00", "") if "\x00" in line else line for line in text)
-            reader = csv.reader(lines_read, delimiter=self.delimiter)
+            reader = csv.reader(self._without_nul(text), delimiter=self.delimiter)
             rows: list[list[str]] = []
             lines: list[int] = []
             ragged: dict[int, int] = {}
             read = 0
+            wanted = size if limit is None else min(size, limit)
             # Rows are kept as lists until a chunk is full; the cyclic garbage collector
             # would walk them over and over (a third of the reading time). No cycles are
             # made here, so it is paused while a chunk is read and resumed at each yield.
@@ -138,29 +142,35 @@ class CsvSource:
                 while not header:  # blank lines before the header
                     header = next(reader)
                 previous_end = reader.line_num
-                last: tuple[list[str], int, int] | None = None
+                row: list[str] | None = None
+                # The loop runs once per row of the file: kept to the fewest steps.
                 for row in reader:
-                    line, previous_end = previous_end + 1, reader.line_num
-                    last = (row, line, previous_end)
+                    line = previous_end + 1
+                    previous_end = reader.line_num
                     if previous_end > line:  # a quoted cell spans lines: closed in time?
                         check_quote(row, width, self.delimiter, line, previous_end)
-                    if not any(row):
-                        continue  # blank lines (and rows of empty cells) are not rows
                     if len(row) != width:
+                        if not any(row):
+                            continue  # blank lines are not rows
                         ragged[line] = len(row)
-                        row = (row + [""] * width)[:width]
-                    rows.append(row)
+                        rows.append((row + [""] * width)[:width])
+                    elif any(row):
+                        rows.append(row)
+                    else:
+                        continue  # nor are rows of empty cells
                     lines.append(line)
-                    read += 1
-                    if len(rows) == size or read == limit:
+                    if len(rows) == wanted:
                         self.bytes_done = min(raw.tell(), self.total_bytes)
                         frame = self._frame(rows, lines, ragged)
+                        read += len(rows)
                         rows, lines, ragged = [], [], {}
                         if pause:
                             gc.enable()
                         yield frame
                         if read == limit:
                             return
+                        if limit is not None:
+                            wanted = min(size, limit - read)
                         if pause:
                             gc.disable()
             except UnicodeDecodeError as exc:
@@ -174,11 +184,24 @@ class CsvSource:
             finally:
                 if pause:
                     gc.enable()
-            if last and not self._ends_in_quote():  # a quote left open runs to the end
-                check_quote(*last[:1], width, self.delimiter, *last[1:], at_end=True)
+            if row is not None and not self._ends_in_quote():  # an open quote ran to the end
+                check_quote(row, width, self.delimiter, line, previous_end, at_end=True)
             self.bytes_done = self.total_bytes
             if rows:
                 yield self._frame(rows, lines, ragged)
+
+    def _without_nul(self, text: io.TextIOWrapper) -> Iterator[str]:
+        """The file's lines without NUL characters (PostgreSQL refuses them in text;
+        SQLite kept them). Once a whole pass found none, the lines go to the reader as
+        they are, without a Python step per line."""
+        return text if self._nul_free else self._dropping_nul(text)
+
+    def _dropping_nul(self, text: io.TextIOWrapper) -> Iterator[str]:
+        for line in text:
+            if "\x00" in line:
+                self._nul_seen = True
+                line = line.replace("\x00", "")
+            yield line
 
     def _frame(
         self, rows: list[list[str]], lines: list[int], ragged: dict[int, int] | None = None
