@@ -8,9 +8,12 @@ everything and raises `ImportAborted`, leaving the database exactly as it was.
 
 from __future__ import annotations
 
+import copy
+import gc
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -37,8 +40,10 @@ from domain.importing import (
     validate_chunk,
 )
 from domain.importing.outcomes import undated_note
+from domain.importing.scan_ahead import ScanAhead, scan_ahead
 
 REJECTS_KEPT = 1_000
+GC_THRESHOLD = 100_000
 _mapping = table_of(ImportMapping)
 
 
@@ -89,6 +94,10 @@ class ImportAborted(Exception):
         super().__init__(f"import rolled back, nothing was changed: {report.aborted_reason}")
 
 
+class _ReadAgain(Exception):
+    """The whole file's scan settles a column differently from the file's start."""
+
+
 class _RollBack(Exception):
     """Raised inside the transaction to undo it (all-or-nothing with rejects)."""
 
@@ -132,46 +141,107 @@ def import_csv(
     if mapping.kind == "leads" and mapping.as_of and "created_at" not in mapping.fields:
         report.notes.append(f"no creation date column: leads are created at {mapping.as_of}")
     rejects: list[pd.DataFrame] = []
+    # A big file's whole-file scan runs in a second process while the rows go in.
+    ahead = scan_ahead(source)
+    initial = copy.deepcopy(report)
+    rows_in = partial(_import_rows, engine, source, all_or_nothing, on_progress, actor)
     try:
-        # The whole file is read once first: its date orders and decimal separators are
-        # the file's, and an unreadable file is refused before anything is written.
-        source.scan()
-        report.notes[:0] = source.notes
-        with engine.begin() as connection:
-            write = partial(_write_checked, connection, actor, report, rejects)
-            # Chunk N is written on a second thread while chunk N+1 is read and checked.
-            with Overlapped(write) as writer:
-                for number, chunk in enumerate(source.chunks()):
-                    if not number:
-                        mapping = _pin_types(mapping, chunk, source, report)
-                    checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
-                    writer.put((len(chunk), checked, mapping))
-                    if on_progress is not None:
-                        on_progress(source.bytes_done, source.total_bytes)
-            _finish_attributes(connection, mapping, report)
-            report.rejects = _capped(rejects)
-            if all_or_nothing and report.rejected:
-                raise _RollBack(f"{report.rejected} row(s) rejected and all-or-nothing was chosen")
-            if report.inserted or report.updated:
-                bump_data_version(connection)
-            log_audit(
-                connection,
-                actor=actor,
-                action="import",
-                entity=mapping.kind,
-                entity_id=None,
-                payload=_audit_payload(report, mapping),
-            )
+        with _fewer_collections():
+            try:
+                mapping = rows_in(mapping, report, rejects, ahead)
+            except _ReadAgain:  # the whole file reads differently from its start: again
+                report, rejects = copy.deepcopy(initial), []
+                mapping = rows_in(mapping, report, rejects, None)
     except (_RollBack, ImportFileError, SQLAlchemyError) as exc:
         _note_stages(report, mapping)
         report.rejects = _capped(rejects)
         report.aborted_reason = _reason(exc)
         report.seconds = time.perf_counter() - started
         raise ImportAborted(report) from exc
+    finally:
+        if ahead is not None:
+            ahead.stop()
     _note_stages(report, mapping)
     report.committed = True
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while importing: a chunk makes millions of objects that
+    live until it is written, and the collector walked them again and again (about 5% of
+    an import). Cycles are still collected, a few thousand times less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _import_rows(  # noqa: PLR0913 (the import's settings, passed through)
+    engine: Engine,
+    source: CsvSource,
+    all_or_nothing: bool,
+    on_progress: Callable[[int, int], None] | None,
+    actor: str,
+    mapping: Mapping,
+    report: ImportReport,
+    rejects: list[pd.DataFrame],
+    ahead: ScanAhead | None,
+) -> Mapping:
+    """Every chunk in one transaction; returns the mapping with its types pinned.
+
+    Without `ahead`, the whole file is read once first: its date orders and decimal
+    separators are the file's, and an unreadable file is refused before anything is
+    written. With it, rows are read as the file's start says until the scan is back, and
+    _ReadAgain (after a rollback) when the whole file says otherwise.
+    """
+    if ahead is None:
+        source.scan()
+        report.notes[:0] = source.notes
+    chunks = source.chunks() if ahead is None else source.unscanned_chunks()
+    with engine.begin() as connection:
+        write = partial(_write_checked, connection, actor, report, rejects)
+        # Chunk N is written on a second thread while chunk N+1 is read and checked.
+        with Overlapped(write) as writer:
+            for number, chunk in enumerate(chunks):
+                if ahead is not None and ahead.done():
+                    _settle(ahead, report)
+                    ahead = None
+                if not number:
+                    mapping = _pin_types(mapping, chunk, source, report)
+                checked = validate_chunk(chunk, mapping, decimal_comma=source.decimal_comma)
+                writer.put((len(chunk), checked, mapping))
+                if on_progress is not None:
+                    on_progress(source.bytes_done, source.total_bytes)
+            if ahead is not None:
+                _settle(ahead, report)
+        _finish_attributes(connection, mapping, report)
+        report.rejects = _capped(rejects)
+        if all_or_nothing and report.rejected:
+            raise _RollBack(f"{report.rejected} row(s) rejected and all-or-nothing was chosen")
+        if report.inserted or report.updated:
+            bump_data_version(connection)
+        log_audit(
+            connection,
+            actor=actor,
+            action="import",
+            entity=mapping.kind,
+            entity_id=None,
+            payload=_audit_payload(report, mapping),
+        )
+    return mapping
+
+
+def _settle(ahead: ScanAhead, report: ImportReport) -> None:
+    """The scan is back: go on if it reads the file as its start did (notes included),
+    else _ReadAgain. Raises its ImportFileError for an unreadable file."""
+    ahead.wait()
+    if not ahead.agrees():
+        raise _ReadAgain
+    report.notes[:0] = ahead.source.notes
 
 
 def _write_checked(

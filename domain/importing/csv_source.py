@@ -92,6 +92,23 @@ class CsvSource:
             self.notes += [self.profile.decimal_note(), *self.profile.date_notes()]
         return self.profile
 
+    def scan_result(self) -> tuple[FileProfile, list[str], bool]:
+        """What `scan()` found, for `adopt_scan` (in another process)."""
+        assert self.profile is not None, "scan() first"
+        return self.profile, self.notes, self._nul_free
+
+    def adopt_scan(self, result: tuple[FileProfile, list[str], bool]) -> None:
+        """Take a `scan_result()` made from the same file elsewhere as this file's scan."""
+        self.profile, self.notes, self._nul_free = result
+
+    def unscanned_chunks(self) -> Iterator[pd.DataFrame]:
+        """As `chunks()`, but without scanning first: each frame carries the first 64 KiB's
+        profile, to be checked against the whole file's (see domain/importing/scan_ahead)."""
+        self.bytes_done = 0
+        for frame in self._frames(self.chunk_rows):
+            frame.attrs["profile"] = self.sample_profile
+            yield frame
+
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Every row, `chunk_rows` at a time, as strings indexed by line number.
 

@@ -64,6 +64,17 @@ class FileProfile:
         vote = 0 if evidence is None else evidence.decimal_vote
         return vote > 0 if vote else self.decimal_comma
 
+    def decisions(self) -> tuple[object, ...]:
+        """Every reading decision the profile makes (two profiles with equal decisions
+        read every cell alike)."""
+        return (
+            self.decimal_comma,
+            sorted(
+                (column, self.column_decimal_comma(column), e.day_first_dates, e.mixed_dates)
+                for column, e in self.columns.items()
+            ),
+        )
+
     def date_notes(self) -> list[str]:
         """One note per column whose slash dates one order settles (what was decided)."""
         notes = []
