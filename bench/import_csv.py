@@ -124,6 +124,7 @@ def child(file: Path, kind: str, url: str, mapping_json: str | None) -> None:
         "cpu_s": _cpu_seconds(),
         # A big file's whole-file scan runs in a child process (domain/importing/scan_ahead).
         "child_cpu_s": _cpu_seconds(resource.RUSAGE_CHILDREN),
+        "child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(figures))
 
@@ -169,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"({result['cpu_s']:.1f} s of CPU, {result['child_cpu_s']:.1f} s in the scan "
                 "process): "
                 f"{result['rows'] / result['seconds']:,.0f} rows/s, peak RSS "
-                f"{result['peak_mb']:.0f} MB ({'given' if url == args.database_url else 'SQLite'})"
+                f"{result['peak_mb']:.0f} MB (scan process {result['child_peak_mb']:.0f} MB) "
+                f"({'given' if url == args.database_url else 'SQLite'})"
             )
             typed = ", ".join(f"{name} ({kind})" for name, kind in result["types"].items())
             print(f"custom attributes: {typed}")
