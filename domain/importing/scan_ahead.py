@@ -15,7 +15,9 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import IO
 
 from domain.importing.csv_source import CsvSource
 from domain.importing.refusals import ImportFileError
@@ -40,11 +42,10 @@ class ScanAhead:
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._output = self._process.stdout
-        try:
-            with self._process.stdin as handle:
-                handle.write(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # the child died at once: wait() scans here instead
-            pass
+        # Sent from a thread: an uploaded file (bytes) would otherwise hold the import up
+        # until the child has started and read it all.
+        payload = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
+        threading.Thread(target=_send, args=(self._process.stdin, payload), daemon=True).start()
         self._waited = False
 
     def done(self) -> bool:
@@ -82,6 +83,14 @@ class ScanAhead:
         self._output.close()
         self._process.wait()
         self._waited = True
+
+
+def _send(pipe: IO[bytes], payload: bytes) -> None:
+    try:
+        with pipe:
+            pipe.write(payload)
+    except OSError:  # the child died at once: ScanAhead.wait() scans here instead
+        pass
 
 
 def scan_ahead(source: CsvSource) -> ScanAhead | None:
