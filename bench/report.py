@@ -11,6 +11,10 @@ from pathlib import Path
 
 AGREEMENT = 1e-6
 RUNS = 7
+# The targets at 1M leads / 20M events (smaller runs meet them trivially).
+RESCORE_TARGET_MS = 100
+DECAY_TARGET_MS = 300
+PEAK_TARGET_MB = 2_500
 
 
 @dataclass
@@ -71,10 +75,10 @@ def table(f: dict[str, float]) -> list[str]:
         (f"re-score, engagement weight change (median of {RUNS})", f["weight_ms"],
          _cpu(f, "weight")),
         ("re-score, weight/threshold together (rescore_ms)", ours,
-         _cpu(f, "rescore") + _target(ours, 100)),
+         _cpu(f, "rescore") + _target(ours, RESCORE_TARGET_MS)),
         (f"re-score, fit weight change (median of {RUNS})", f["fit_ms"], _cpu(f, "fit")),
         ("re-score, new decay half-life (decay_ms, median of 3)", f["decay_ms"],
-         _cpu(f, "decay") + _target(f["decay_ms"], 1000)),
+         _cpu(f, "decay") + _target(f["decay_ms"], DECAY_TARGET_MS)),
         (f"floor: np.sum of the {f['floor_arrays']:.0f} per-row float32 count arrays "
          f"({f['floor_mb']:.0f} MB)", f["floor_ms"], f"ours/floor {ours / f['floor_ms']:.1f}x"),
         ("floor, one rule: np.sum of its per-row array (most non-zeros)", f["floor_one_ms"],
@@ -96,7 +100,8 @@ def table(f: dict[str, float]) -> list[str]:
     lines.append(
         f"  peak memory: {f['peak_mb']:,.0f} MB for the process; {f['data_peak_mb']:,.0f} MB "
         f"generating the data; {f['engine_peak_mb']:,.0f} MB building and re-scoring "
-        f"(data frames included)"
+        f"(data frames included); target <= {PEAK_TARGET_MB:,} MB: "
+        f"{'met' if f['peak_mb'] <= PEAK_TARGET_MB else 'MISSED'}"
     )
     lines.append(
         f"  1-minute load average {f['load_before']:.2f} before, {f['load_after']:.2f} after "
@@ -118,7 +123,7 @@ def _cpu(f: dict[str, float], name: str) -> str:
 
 
 def _target(value: float, limit: float) -> str:
-    return f"target < {limit:.0f} ms: {'met' if value < limit else 'MISSED'}"
+    return f"target <= {limit:.0f} ms: {'met' if value <= limit else 'MISSED'}"
 
 
 def _faster(duck_ms: float, ours_ms: float) -> str:
