@@ -15,8 +15,8 @@ import streamlit as st
 
 from components import draft_session as session
 from components import state
-from components.calibration_charts import OUTCOME_LABELS, build_band_figure
-from components.impact_charts import render_figure
+from components.calibration_charts import OUTCOME_LABELS, build_band_spec
+from components.impact_charts import render_spec
 from components.tables import count_column, rate_column, render_table
 from domain.calibration import DEFAULT_MIN_AGE, OUTCOME_STAGES, Calibration
 from domain.numbers import count
@@ -114,8 +114,8 @@ def render_calibration(sides: Sequence[Side], *, key: str, compact: bool = False
     for column, side in zip(st.columns(len(sides)), sides, strict=True):
         with column:
             render_figures(side, key=key)
-    render_figure(
-        build_band_figure(
+    render_spec(
+        build_band_spec(
             {side.label: side.calibration.bands for side in sides}, sides[0].calibration.outcome
         ),
         key=f"{key}_bands",

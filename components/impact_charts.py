@@ -272,10 +272,16 @@ def _definition_colors() -> Spec:
 
 
 def _spec(datasets: dict[str, pd.DataFrame], layers: list[Spec]) -> Spec:
+    return svg_spec({"height": _HEIGHT, "datasets": datasets, "layer": layers})
+
+
+def svg_spec(spec: Spec) -> Spec:
+    """`spec` drawn as SVG (its text stays checkable in the browser tests, whatever its
+    number of marks) with padding that keeps every label inside the chart."""
     # Vega-Lite fits the axes into the chart, but the axis titles' boxes still hang a few
     # pixels out of its edges with the default padding of 5; 8 keeps them inside.
     padding = {"left": 8, "right": 8, "top": 5, "bottom": 8}
-    return {"height": _HEIGHT, "padding": padding, "datasets": datasets, "layer": layers}
+    return {**spec, "padding": padding, "usermeta": {"embedOptions": {"renderer": "svg"}}}
 
 
 def _layout() -> dict[str, object]:

@@ -15,7 +15,7 @@ from components import state
 from components.identity import can
 from components.impact_panel import capacity_inputs, current_capacity
 from components.suggestion_draft import flash, render_flash, write_into_draft
-from components.threshold_charts import build_threshold_figure, threshold_from_selection
+from components.threshold_charts import PICK, build_threshold_spec, threshold_from_selection
 from domain.access import Capability
 from domain.calibration import OUTCOME_STAGES
 from domain.numbers import count, percent
@@ -51,10 +51,9 @@ def render_threshold_panel(default_reps: int) -> None:
         "fills capacity": None if fills is None else fills.threshold,
         "best trade-off": None if best is None else best.threshold,
     }
-    st.plotly_chart(
-        build_threshold_figure(curve, outcome=outcome, marks=marks, chosen=chosen),
-        key=CHART, on_select=take_click, selection_mode="points", width="stretch",
-        config={"displayModeBar": False},
+    st.vega_lite_chart(
+        None, build_threshold_spec(curve, outcome=outcome, marks=marks, chosen=chosen),
+        key=CHART, on_select=take_click, selection_mode=PICK, width="stretch",
     )  # fmt: skip
     render_chosen(curve, chosen, outcome)
     render_flash(PREFIX)
@@ -96,8 +95,8 @@ def picked_threshold(
 def take_click() -> None:
     """on_select: the clicked point's threshold becomes the chosen one."""
     event = st.session_state.get(CHART)
-    points = event.selection.points if event is not None else []
-    picked = threshold_from_selection(points)
+    points = event.selection.get(PICK) if event is not None else None
+    picked = threshold_from_selection(points if isinstance(points, list) else [])
     if picked is not None:
         st.session_state[CHOSEN] = picked
 

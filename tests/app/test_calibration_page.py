@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components.calibration_charts import build_band_figure
+from components.calibration_charts import band_rows, build_band_spec
 from components.suggestion_draft import merge_rules
 from components.threshold_charts import threshold_from_selection
 from db import repository as repo
@@ -209,8 +209,9 @@ def test_a_taken_rule_replaces_the_drafts_rule_on_the_same_condition() -> None:
 
 
 def test_a_click_on_the_curve_gives_the_points_threshold() -> None:
-    assert threshold_from_selection([{"x": 40, "customdata": [45.0, 10, 3, 1.5]}]) == 45.0
-    assert threshold_from_selection([{"x": 40}]) == 40.0
+    # Streamlit reports a Vega-Lite point selection as the clicked points' fields.
+    assert threshold_from_selection([{"threshold": 45.0}, {"threshold": 50.0}]) == 45.0
+    assert threshold_from_selection([{"threshold": None}, {"threshold": 40}]) == 40.0
     assert threshold_from_selection([]) is None
 
 
@@ -218,9 +219,13 @@ def test_small_score_bands_are_flagged_with_their_counts() -> None:
     bands = pd.DataFrame(
         {"band": ["0–20", "20–40"], "leads": [400, 12], "converted": [8, 6], "rate": [0.02, 0.5]}
     )
-    figure = build_band_figure({"Draft": bands}, "sql")
-    assert list(figure.data[0].text) == ["2.0% · 8/400", "50.0% · 6/12 ⚠"]
-    assert list(figure.data[0].marker.pattern.shape) == ["", "/"]
+    rows = band_rows({"Draft": bands})
+    assert list(rows["label"]) == ["2.0% · 8/400", "50.0% · 6/12 ⚠"]
+    assert list(rows["small"]) == [False, True]
+    spec = build_band_spec({"Draft": bands}, "sql")
+    assert spec["datasets"]["bands"]["label"].tolist() == list(rows["label"])
+    bars = spec["layer"][0]["encoding"]
+    assert bars["opacity"]["condition"] == {"test": "datum.small", "value": 0.45}
 
 
 def test_leakage_suspects_are_named_with_why_and_can_be_used_knowingly(app: AppTest) -> None:

@@ -16,18 +16,20 @@ CHOSEN = ".st-key-calib_threshold_chosen_value"
 
 
 def curve_points(page: Page) -> Locator:
+    """The points of the wins-captured line, one per threshold (the chart's first symbol
+    mark holds both lines' points, wins captured first)."""
     chart = page.locator(CURVE)
-    chart.locator("svg.main-svg").first.wait_for(timeout=TIMEOUT_MS)
-    # The first trace: the share of wins captured, one marker per threshold.
-    return chart.locator("g.scatterlayer g.trace").first.locator("path.point")
+    chart.locator("svg.marks").first.wait_for(timeout=TIMEOUT_MS)
+    return chart.locator("g.mark-symbol.role-mark").first.locator("path")
 
 
 def click_point(page: Page, point: Locator) -> None:
-    """Click a marker at its centre: Plotly's drag layer takes element clicks."""
+    """Click a point at its centre: the chart picks the point nearest the pointer (its
+    hit area lies over the points)."""
     box = point.bounding_box()
     assert box is not None, "the point is not drawn"
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)  # Plotly picks the clicked point from the hover
+    page.mouse.move(x, y)
     page.mouse.click(x, y)
 
 
@@ -38,7 +40,7 @@ def test_clicking_the_threshold_curve_picks_that_threshold(
     points = curve_points(page)
     expect(page.locator(CHOSEN)).not_to_be_empty(timeout=TIMEOUT_MS)
     before = page.locator(CHOSEN).inner_text().strip()
-    count = points.count()
+    count = points.count() // 2  # the wins-captured line's points come first
     assert count > 4, f"only {count} points on the curve"
     # A point in the steep part, well left of the capacity and trade-off picks.
     target = points.nth(count // 5)
@@ -66,7 +68,7 @@ def test_the_definitions_page_judges_the_draft(
     open_page(page, server_url, "Definitions")
     section = page.locator(".st-key-defs_calib_auc_draft [data-testid='stMetricValue']")
     expect(section).to_contain_text("0.", timeout=TIMEOUT_MS)
-    bands = page.locator(".st-key-defs_calib_bands svg.main-svg").first
+    bands = page.locator(".st-key-defs_calib_bands svg.marks").first
     bands.wait_for(timeout=TIMEOUT_MS)
     bands.scroll_into_view_if_needed()
     wait_for_idle(page)

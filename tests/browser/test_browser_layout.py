@@ -126,6 +126,18 @@ def _assert_fits(grid: Locator, name: str, size: tuple[int, int]) -> None:
     assert _clipped_headers(grid) == [], f"{name} at {size}: headers cut short"
 
 
+def _page_chart_label_problems(page: Page) -> dict[int, list[str]]:
+    """The label problems of every visible Plotly and Vega-Lite chart on the page."""
+    charts = page.locator("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")
+    problems = {}
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        if chart.is_visible():
+            chart.scroll_into_view_if_needed()
+            problems[index] = _chart_label_problems(chart)
+    return problems
+
+
 def _chart_label_problems(chart: Locator) -> list[str]:
     box = chart.bounding_box()
     assert box is not None
@@ -182,16 +194,26 @@ def test_chart_labels_never_overlap_and_read_at_12px_or_more(
     bands = page.locator(".st-key-defs_score_bands").first
     expect(bands).to_be_visible(timeout=TIMEOUT_MS)
     bands.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
-    page.locator(".st-key-defs_histogram svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
-    charts = page.locator("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")
-    problems = {}
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        if chart.is_visible():
-            chart.scroll_into_view_if_needed()
-            problems[index] = _chart_label_problems(chart)
+    for key in ("defs_histogram", "defs_calib_bands"):  # Vega-Lite: drawn a moment later
+        page.locator(f".st-key-{key} svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
+    problems = _page_chart_label_problems(page)
     bands.screenshot(path=str(screenshot_dir / f"score-bands-{size[0]}.png"))
     assert len(problems) >= 3  # histogram, score bands and workload at least
+    assert all(not found for found in problems.values()), f"at {size}: {problems}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_calibration_chart_labels_never_overlap_and_read_at_12px_or_more(
+    screens: Screens, screenshot_dir: Path, size: tuple[int, int]
+) -> None:
+    """The score-band chart and the threshold curve with its stacked mark labels."""
+    page = screens.show(size, "Calibration", "Calibration")
+    for key in ("calib_bands", "calib_threshold_curve"):
+        page.locator(f".st-key-{key} svg.marks text").first.wait_for(timeout=TIMEOUT_MS)
+    problems = _page_chart_label_problems(page)
+    curve = page.locator(".st-key-calib_threshold_curve").first
+    curve.screenshot(path=str(screenshot_dir / f"threshold-curve-{size[0]}.png"))
+    assert len(problems) >= 2  # score bands and the threshold curve at least
     assert all(not found for found in problems.values()), f"at {size}: {problems}"
 
 

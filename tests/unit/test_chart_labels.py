@@ -8,7 +8,7 @@ from hypothesis import strategies as hs
 
 from components.impact_charts import threshold_marks
 from components.literal import CHART_TEXT_PX
-from components.threshold_charts import MARK_ROW_PX, build_threshold_figure
+from components.threshold_charts import MARK_ROW_PX, build_threshold_spec, mark_rows
 
 CURVE = pd.DataFrame(
     {
@@ -47,10 +47,18 @@ def test_one_shared_label_runs_towards_the_middle_of_the_chart():
 
 def test_close_threshold_marks_are_stacked_a_text_line_apart():
     marks = {"draft": 60.0, "published": 61.0, "best trade-off": 60.5, "fills capacity": None}
-    figure = build_threshold_figure(CURVE, marks=marks)
-    shifts = sorted(n.yshift or 0 for n in figure.layout.annotations)
-    assert len(shifts) == 3
-    assert all(b - a >= CHART_TEXT_PX + 4 for a, b in zip(shifts, shifts[1:], strict=False))
-    assert {n.y for n in figure.layout.annotations} == {1}
-    # The top margin holds every row.
-    assert figure.layout.margin.t >= shifts[-1] + MARK_ROW_PX
+    rows = mark_rows(marks, middle=60.0)
+    assert sorted(rows["row"]) == [0, 1, 2]  # one label row each
+    spec = build_threshold_spec(CURVE, marks=marks)
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    offsets = sorted({layer["mark"]["y"] for layer in texts})
+    # Every row sits above the plot (negative y), a text line plus clearance apart.
+    assert all(y < 0 for y in offsets)
+    assert all(b - a >= CHART_TEXT_PX + 4 for a, b in zip(offsets, offsets[1:], strict=False))
+    assert {abs(b - a) for a, b in zip(offsets, offsets[1:], strict=False)} == {MARK_ROW_PX}
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+
+
+def test_threshold_mark_labels_run_towards_the_middle():
+    rows = mark_rows({"draft": 10.0, "best trade-off": 90.0}, middle=50.0).set_index("kind")
+    assert rows.loc["draft", "side"] == "right" and rows.loc["best trade-off", "side"] == "left"
