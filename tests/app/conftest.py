@@ -1,12 +1,26 @@
-"""Shared by every AppTest: fresh caches, and AppTest kept on the st.navigation path."""
+"""Shared by every AppTest: fresh caches, AppTest kept on the st.navigation path, and a
+private seeded database for tests that write."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+from tests.app.seeded_db import seeded_copy
+
+
+@pytest.fixture
+def url(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A private copy of the small seeded database, and the app pointed at it."""
+    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture(autouse=True)

@@ -13,15 +13,12 @@ from db import users_repo
 from db.engine import get_engine
 from domain.access import Role
 from domain.audit_view import audit_csv
-from tests.app.seeded_db import seeded_copy
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @pytest.fixture
-def engine(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Engine:
-    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
-    monkeypatch.setenv("DATABASE_URL", url)
+def engine(url: str) -> Engine:
     return get_engine(url)
 
 

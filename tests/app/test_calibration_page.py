@@ -21,17 +21,14 @@ from domain.actions import Disqualify, LogTouch, Reassign
 from domain.definition import Definition, EngagementRule, FitRule
 from domain.diff import diff_definitions
 from tests import small_funnel
-from tests.app.seeded_db import seeded_copy
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/calibration.py"
 
 
 @pytest.fixture
-def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch) -> Engine:
+def engine(url: str) -> Engine:
     """A private copy of the small seeded database: tests write the draft."""
-    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
-    monkeypatch.setenv("DATABASE_URL", url)
     return get_engine(url)
 
 

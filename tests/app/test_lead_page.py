@@ -16,7 +16,6 @@ from db.engine import get_engine
 from db.scoring_source import load_model
 from domain.actions import LogTouch
 from domain.queue import follow_up
-from tests.app.seeded_db import seeded_copy
 from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -24,13 +23,6 @@ PAGE = "pages/lead.py"
 TESTER = "Quinn Tester"
 # Before tests/app/conftest.py keeps AppTest off Streamlit's legacy pages/ mode.
 STREAMLIT_PAGES_MANAGER_INIT = PagesManager.__init__
-
-
-@pytest.fixture
-def url(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch) -> str:
-    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def open_lead(external_id: str | None) -> AppTest:

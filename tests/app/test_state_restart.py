@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import streamlit as st
 
@@ -12,18 +10,8 @@ from components import state
 from db import repository as repo
 from db.engine import get_engine
 from domain.actions import LogTouch
-from tests.app.seeded_db import seeded_copy
 from tests.counting import count_calls
 from tests.integration.builders import make_leads
-
-
-@pytest.fixture
-def url(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def restart() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import weakref
-from pathlib import Path
 
 import pytest
 
@@ -13,17 +12,7 @@ from components import state
 from db import repository as repo
 from db.engine import get_engine
 from domain.actions import LogTouch
-from tests.app.seeded_db import seeded_copy
 from tests.counting import count_calls
-
-
-@pytest.fixture
-def url(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def test_an_action_keeps_the_activity_aggregate_and_drops_the_older_scored_tables(

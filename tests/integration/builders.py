@@ -1,10 +1,13 @@
-"""Small builders of the frames the repository takes."""
+"""Small builders of the frames the repository takes, and of a two-lead database."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import Engine
+
+from db import repository as repo
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -46,4 +49,15 @@ def make_activities(rows: list[tuple[str, str, str, str | None]]) -> pd.DataFram
             "occurred_at": pd.to_datetime([r[2] for r in rows], utc=True, format="ISO8601"),
             "content_stage": [r[3] for r in rows],
         }
+    )
+
+
+def insert_two_leads(engine: Engine) -> None:
+    """Two leads with custom attributes, each with one activity in March 2024."""
+    repo.insert_leads(engine, make_leads("L1", "L2", custom=[{"plan": "pro"}, {"seats": 12}]))
+    repo.insert_activities(
+        engine,
+        make_activities(
+            [("L1", "page_view", "2024-03-02", None), ("L2", "demo_request", "2024-03-03", None)]
+        ),
     )

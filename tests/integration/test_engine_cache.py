@@ -13,20 +13,10 @@ from db.engine_cache import cache_dir_for
 from domain.actions import Reassign
 from domain.defaults import default_definition
 from tests.counting import count_calls
-from tests.integration.builders import make_activities, make_leads, utc
+from tests.integration.builders import insert_two_leads, make_activities, utc
 
 NOW = utc("2024-04-01T12:00:00")
 LATER = utc("2024-04-02T12:00:00")
-
-
-def fill(engine: Engine) -> None:
-    repo.insert_leads(engine, make_leads("L1", "L2", custom=[{"plan": "pro"}, {"seats": 12}]))
-    repo.insert_activities(
-        engine,
-        make_activities(
-            [("L1", "page_view", "2024-03-02", None), ("L2", "demo_request", "2024-03-03", None)]
-        ),
-    )
 
 
 def count_aggregations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -40,7 +30,7 @@ def stages(model: source.ScoringModel) -> list[str]:
 def test_a_restart_reads_the_stored_inputs_instead_of_aggregating_again(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     calls = count_aggregations(monkeypatch)
     first = source.load_model(engine, NOW, cache_dir=tmp_path)
     # A reassign does not change the data version: the stored leads' owner is replaced.
@@ -58,7 +48,7 @@ def test_a_restart_reads_the_stored_inputs_instead_of_aggregating_again(
 def test_a_data_write_or_activity_newer_than_the_stored_moment_loads_again(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     calls = count_aggregations(monkeypatch)
     source.load_model(engine, NOW, cache_dir=tmp_path)
     # Imported earlier, dated in the future: it counts once its moment has come.
@@ -76,7 +66,7 @@ def test_a_data_write_or_activity_newer_than_the_stored_moment_loads_again(
 def test_an_unreadable_store_is_rebuilt_not_trusted(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     source.load_model(engine, NOW, cache_dir=tmp_path)
     for stored in tmp_path.glob("*.parquet"):
         stored.write_bytes(b"not parquet")

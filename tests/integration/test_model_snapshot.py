@@ -15,19 +15,9 @@ from db.meta_repo import data_token
 from domain.actions import LogTouch, Reassign
 from domain.defaults import default_definition
 from tests.counting import count_calls
-from tests.integration.builders import make_activities, make_leads
+from tests.integration.builders import insert_two_leads, make_leads
 
 HOUR = pd.Timedelta(hours=1)
-
-
-def fill(engine: Engine) -> None:
-    repo.insert_leads(engine, make_leads("L1", "L2", custom=[{"plan": "pro"}, {"seats": 12}]))
-    repo.insert_activities(
-        engine,
-        make_activities(
-            [("L1", "page_view", "2024-03-02", None), ("L2", "demo_request", "2024-03-03", None)]
-        ),
-    )
 
 
 def scored(model: source.ScoringModel) -> pd.DataFrame:
@@ -52,7 +42,7 @@ def restore(engine: Engine, folder: Path, max_age: pd.Timedelta = HOUR):
 def test_a_restart_restores_the_scored_model_without_building_it(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     model = stored_model(engine, tmp_path)
     builds = count_calls(monkeypatch, source, "model_from")
     aggregations = count_calls(monkeypatch, source, "load_activity_counts")
@@ -67,7 +57,7 @@ def test_a_restart_restores_the_scored_model_without_building_it(
 def test_sales_actions_after_it_was_stored_show_after_a_restart(
     engine: Engine, tmp_path: Path
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
     first, second = repo.lead_id_for(engine, "L1"), repo.lead_id_for(engine, "L2")
     repo.apply_action(engine, lead_id=first, action=Reassign("omar"), actor="rita")
@@ -86,7 +76,7 @@ def test_sales_actions_after_it_was_stored_show_after_a_restart(
 def test_an_import_after_it_was_stored_is_never_hidden_by_it(
     engine: Engine, tmp_path: Path
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
     repo.insert_leads(engine, make_leads("L3"))  # a new data version
 
@@ -101,14 +91,14 @@ def test_an_import_after_it_was_stored_is_never_hidden_by_it(
 def test_a_model_older_than_the_rebuild_interval_is_built_again(
     engine: Engine, tmp_path: Path
 ) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
 
     assert restore(engine, tmp_path, max_age=pd.Timedelta(0)) is None
 
 
 def test_a_model_stored_by_other_code_is_not_read(engine: Engine, tmp_path: Path) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
     marker = next(tmp_path.glob("*.model.json"))
     meta = json.loads(marker.read_text())
@@ -118,7 +108,7 @@ def test_a_model_stored_by_other_code_is_not_read(engine: Engine, tmp_path: Path
 
 
 def test_a_model_in_a_folder_others_can_write_is_not_read(engine: Engine, tmp_path: Path) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
     tmp_path.chmod(0o777)
 
@@ -126,7 +116,7 @@ def test_a_model_in_a_folder_others_can_write_is_not_read(engine: Engine, tmp_pa
 
 
 def test_a_damaged_model_file_is_built_again_not_trusted(engine: Engine, tmp_path: Path) -> None:
-    fill(engine)
+    insert_two_leads(engine)
     stored_model(engine, tmp_path)
     pickled = next(tmp_path.glob("*.model.pickle"))
     pickled.write_bytes(pickled.read_bytes()[:100])
