@@ -96,22 +96,13 @@ def _run_size(leads: int, port: int = 0) -> str:
                 pages += [_switch(page, title, _Clock(server)) for title in PAGES]
                 figures["rss_mb"], figures["peak_rss_mb"] = server.rss_mb()
             with streamlit_server("app.py", url, port) as server:
-                clock = _Clock(server)
-                clock.start()
-                _first_page(page, server)
-                wall, cpu = clock.stop()
+                wall, cpu = _timed_first_page(page, server)
                 figures["restart_first_page_ms"], figures["restart_first_page_cpu_ms"] = wall, cpu
-                figures["restart_follow_up_ms"] = _switch(page, "Follow-up", clock)[0]
+                figures["restart_follow_up_ms"] = _switch(page, "Follow-up", _Clock(server))[0]
             _forget_scored_models(url)
             with streamlit_server("app.py", url, port) as server:
-                clock = _Clock(server)
-                clock.start()
-                _first_page(page, server)
-                wall, cpu = clock.stop()
-                figures["restart_inputs_only_ms"], figures["restart_inputs_only_cpu_ms"] = (
-                    wall,
-                    cpu,
-                )
+                wall, cpu = _timed_first_page(page, server)
+                figures["restart_inputs_only_ms"], figures["restart_inputs_only_cpu_ms"] = wall, cpu
             browser.close()
     walls, cpus = [wall for wall, _ in pages], [cpu for _, cpu in pages]
     figures["page_ms_median"] = statistics.median(walls)
@@ -123,6 +114,14 @@ def _run_size(leads: int, port: int = 0) -> str:
     return " ".join(
         f"{k}={v:.2f}" if k.startswith("load") else f"{k}={v:.0f}" for k, v in figures.items()
     )
+
+
+def _timed_first_page(page: Page, server: Server) -> tuple[float, float]:
+    """Wall and server CPU ms until a freshly started server's first page shows."""
+    clock = _Clock(server)
+    clock.start()
+    _first_page(page, server)
+    return clock.stop()
 
 
 def _forget_scored_models(url: str) -> None:
