@@ -12,11 +12,10 @@ from components import draft_session as session
 from components import state as app_state
 from components.identity import author_name, writer
 from components.literal import md, md_lines
-from db import guarded
-from db import repository as repo
 from domain.access import AccessDenied
 from domain.diff import describe_diff
 from domain.merge import Conflict, merge_drafts
+from gateways import definitions as gateway
 
 
 def render_conflict() -> None:
@@ -78,10 +77,10 @@ def overwrite_with_mine() -> None:
     # Their other changes stay: only the fields both changed take my value.
     mine = merge_drafts(session.loaded().definition, mine, stored.definition).choose_mine(mine)
     try:
-        revision = guarded.save_draft(
-            engine, actor=writer(), definition=mine, expected_revision=stored.revision
+        revision = gateway.overwrite_draft(
+            engine, actor=writer(), author=author_name(), mine=mine, theirs=stored
         )
-    except repo.StaleDraftError:
+    except gateway.StaleDraftError:
         session.notify("The draft changed again meanwhile: look at the new differences.")
         return
     except AccessDenied as exc:
@@ -89,14 +88,6 @@ def overwrite_with_mine() -> None:
         return
     session.after_save(stored, mine, revision)
     session.adopt(st.session_state[session.LOADED])  # their other changes show too
-    repo.log_audit(
-        engine,
-        actor=author_name(),
-        action="overwrite_draft",
-        entity="definition_draft",
-        entity_id=revision,
-        payload={"overwrote_revision": stored.revision, "overwrote_author": stored.updated_by},
-    )
     session.notify(f"Your version replaced {stored.updated_by}'s draft.")
 
 

@@ -10,12 +10,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.data_notices import notify
 from components.identity import writer
 from components.literal import md
-from data.seed import DEMO_LEADS, seed_demo
-from db import guarded
-from db import repository as repo
-from db.backup_repo import backup_zip
-from domain.access import AccessDenied, Capability
+from domain.access import AccessDenied
 from domain.numbers import count
+from gateways import data as gateway
+from gateways.data import DEMO_LEADS
 
 DEMO_SIZE = "data_demo_size"
 DEMO_LOAD = "data_demo_load"
@@ -65,13 +63,12 @@ def render_demo(engine: Engine, counts: dict[str, int]) -> None:
 
 def _load_demo(engine: Engine, size: int) -> None:
     # Checked again at the click: someone may have imported in the meantime.
-    if repo.count_rows(engine).get("lead", 0):
+    if gateway.lead_count(engine):
         st.error("Leads were added in the meantime: the demo was not loaded.")
         return
     try:
-        guarded.authorize(engine, writer(), Capability.import_data)
         with st.spinner(f"Generating and writing {count(size)} demo leads..."):
-            written = seed_demo(engine, n_leads=size)
+            written = gateway.load_demo(engine, actor=writer(), n_leads=size)
     except (SQLAlchemyError, ValueError, AccessDenied) as exc:
         st.error(f"The demo data could not be loaded: {md(_reason(exc))}")
         return
@@ -90,7 +87,7 @@ def render_reset(engine: Engine, counts: dict[str, int], actor: str) -> None:
     st.markdown("**1. Take a backup first.**")
     st.download_button(
         "Download a backup (zip)",
-        data=lambda: backup_zip(engine),
+        data=lambda: gateway.backup_zip(engine),
         file_name=f"baton-backup-{pd.Timestamp.now('UTC'):%Y%m%d-%H%M}.zip",
         mime="application/zip",
         key=BACKUP_DOWNLOAD,
@@ -122,7 +119,7 @@ def _delete(engine: Engine, actor: str) -> None:
         return
     del actor  # recorded as the current actor, whose role the write checks
     try:
-        guarded.delete_all_data(engine, actor=writer())
+        gateway.delete_all_data(engine, actor=writer())
     except AccessDenied as exc:
         notify(f"Nothing was deleted: {exc}", error=True)
         return

@@ -15,7 +15,6 @@ the top of every page run and fragment run, before any widget is drawn:
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -30,9 +29,6 @@ from components.definition_form import (
     widget_values,
 )
 from components.identity import author_name, writer
-from db import guarded
-from db import repository as repo
-from db.errors import describe
 from domain.access import AccessDenied
 from domain.defaults import default_definition
 from domain.definition import Definition, DefinitionError
@@ -49,6 +45,7 @@ from domain.rule_tables import (
     has_changes,
 )
 from domain.scoring import ScoringModel
+from gateways import definitions as gateway
 
 LOADED = "defs_loaded"
 PENDING = "defs_pending"
@@ -80,7 +77,7 @@ def vocabulary(model: ScoringModel) -> Vocabulary:
     return Vocabulary(attributes=attributes, activity_types=tuple(model.activity_types))
 
 
-def loaded() -> repo.DraftState:
+def loaded() -> gateway.DraftState:
     return st.session_state[LOADED]
 
 
@@ -105,7 +102,7 @@ def notify(text: str) -> None:
 def sync(vocab: Vocabulary, *, full_run: bool) -> None:
     """Bring the session and the stored draft together (see the module docstring)."""
     state = st.session_state
-    current: repo.DraftState | None = state.get(LOADED)
+    current: gateway.DraftState | None = state.get(LOADED)
     if current is None:
         adopt(_load_or_create())
         return
@@ -121,7 +118,7 @@ def sync(vocab: Vocabulary, *, full_run: bool) -> None:
         _follow_stored(current)
 
 
-def adopt(draft: repo.DraftState) -> None:
+def adopt(draft: gateway.DraftState) -> None:
     """Make `draft` what this session edits: widgets, rows and the loaded revision."""
     st.session_state[LOADED] = draft
     st.session_state[PENDING] = None
@@ -141,7 +138,7 @@ def show_in_editor(definition: Definition) -> None:
             del state[key]
 
 
-def after_save(current: repo.DraftState, definition: Definition, revision: int) -> None:
+def after_save(current: gateway.DraftState, definition: Definition, revision: int) -> None:
     """Record a successful save of `definition` as the loaded draft."""
     st.session_state[LOADED] = replace(
         current,
@@ -154,7 +151,7 @@ def after_save(current: repo.DraftState, definition: Definition, revision: int) 
     )
 
 
-def _load_or_create() -> repo.DraftState:
+def _load_or_create() -> gateway.DraftState:
     stored = app_state.get_draft()
     if stored is not None:
         return stored
@@ -162,8 +159,7 @@ def _load_or_create() -> repo.DraftState:
     start = published[1] if published is not None else default_definition()
     engine = app_state.get_engine_cached()
     # Someone may create it at the same moment: then theirs is used.
-    with suppress(repo.StaleDraftError):
-        repo.save_draft(engine, definition=start, expected_revision=None, author=author_name())
+    gateway.create_draft(engine, definition=start, author=author_name())
     created = app_state.get_draft()
     assert created is not None
     return created
@@ -221,10 +217,10 @@ def _has_problems() -> bool:
     return bool(found.settings or found.fit or found.engagement)
 
 
-def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) -> None:
+def _save(candidate: Definition, current: gateway.DraftState, *, full_run: bool) -> None:
     engine = app_state.get_engine_cached()
     try:
-        revision = guarded.save_draft(
+        revision = gateway.save_draft(
             engine, actor=writer(), definition=candidate, expected_revision=current.revision
         )
     except AccessDenied as exc:
@@ -235,9 +231,9 @@ def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) ->
             st.rerun()
         return
     except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
-        notify(f"Your change is not saved yet: {describe(exc)}")
+        notify(f"Your change is not saved yet: {gateway.describe(exc)}")
         return
-    except repo.StaleDraftError as stale:
+    except gateway.StaleDraftError as stale:
         if not _merged_in(current, candidate, stale.current):
             st.session_state[PENDING] = candidate
         if not full_run:
@@ -250,7 +246,9 @@ def _save(candidate: Definition, current: repo.DraftState, *, full_run: bool) ->
             st.rerun()  # the sign-off panel sits outside the fragment
 
 
-def _merged_in(current: repo.DraftState, mine: Definition, stored: repo.DraftState | None) -> bool:
+def _merged_in(
+    current: gateway.DraftState, mine: Definition, stored: gateway.DraftState | None
+) -> bool:
     """Someone saved meanwhile: when we changed different fields, save both changes."""
     if stored is None:
         return False
@@ -258,13 +256,13 @@ def _merged_in(current: repo.DraftState, mine: Definition, stored: repo.DraftSta
     if merged.conflicts:
         return False
     try:
-        revision = guarded.save_draft(
+        revision = gateway.save_draft(
             app_state.get_engine_cached(),
             actor=writer(),
             definition=merged.definition,
             expected_revision=stored.revision,
         )
-    except (repo.StaleDraftError, AccessDenied):
+    except (gateway.StaleDraftError, AccessDenied):
         return False
     after_save(stored, merged.definition, revision)
     adopt(st.session_state[LOADED])  # the widgets show the merged draft
@@ -275,7 +273,7 @@ def _merged_in(current: repo.DraftState, mine: Definition, stored: repo.DraftSta
     return True
 
 
-def _follow_stored(current: repo.DraftState) -> None:
+def _follow_stored(current: gateway.DraftState) -> None:
     stored = app_state.get_draft()
     if stored is None or stored.revision == current.revision:
         return

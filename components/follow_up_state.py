@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from db import repository as repo
 from domain.definition import Definition
 from domain.queue import FollowUp, follow_up
 from domain.scoring import ScoringModel
+from gateways.follow_up import draft_definition
 
 _ENTRIES = 2  # the current versions and the ones before: each holds frames per lead
 
@@ -35,8 +35,7 @@ def lead_versions() -> pd.Series:
 
 def get_draft_definition() -> Definition | None:
     """The working draft, read fresh (a save must show at once; one small query)."""
-    draft = repo.get_draft(state.get_engine_cached())
-    return None if draft is None else draft.definition
+    return draft_definition(state.get_engine_cached())
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)

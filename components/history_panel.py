@@ -15,15 +15,14 @@ from components import state as app_state
 from components.funnel_chart import render_funnel
 from components.identity import author_name, writer
 from components.literal import md, md_lines
-from db import guarded
-from db import repository as repo
-from db.restore_repo import RESTORE_ACTION, ReplacedDraft, mark_brought_back, replaced_draft
 from domain.access import AccessDenied
 from domain.definition import Definition
 from domain.diff import describe_diff
 from domain.metrics import funnel
 from domain.publishing import signoff_summary
 from domain.rule_tables import without_unknown_attributes
+from gateways import definitions as gateway
+from gateways.definitions import ReplacedDraft
 
 DIFF_FROM = "defs_diff_from"
 DIFF_TO = "defs_diff_to"
@@ -116,7 +115,7 @@ def render_restore(versions: pd.DataFrame, on_restore: Callable[[int], None]) ->
     asked = st.session_state.get(RESTORE_ASK)
     if asked is not None:
         _confirm(int(asked), on_restore)
-    replaced = replaced_draft(app_state.get_engine_cached())
+    replaced = gateway.replaced_draft(app_state.get_engine_cached())
     if replaced is not None and asked is None:
         # Kept in the database: whoever restored, anyone can bring it back, in any session.
         st.button(
@@ -163,7 +162,7 @@ def bring_back(replaced: ReplacedDraft) -> None:
     """Save the draft the latest restore replaced as the draft again."""
     if _replace_draft(replaced.definition) is None:
         return
-    mark_brought_back(app_state.get_engine_cached(), replaced, author_name())
+    gateway.mark_brought_back(app_state.get_engine_cached(), replaced, author_name())
     session.notify("The replaced draft is back. Sign-offs start over.")
 
 
@@ -176,18 +175,18 @@ def _replace_draft(definition: Definition) -> int | None:
     engine = app_state.get_engine_cached()
     current = session.loaded()
     try:
-        revision = guarded.save_draft(
+        revision = gateway.save_draft(
             engine, actor=writer(), definition=definition, expected_revision=current.revision
         )
     except AccessDenied as exc:
         session.notify(f"Not restored: {exc}")
         return None
-    except repo.StaleDraftError:
+    except gateway.StaleDraftError:
         session.show_in_editor(definition)
         st.session_state[session.PENDING] = definition
         return None
     session.adopt(
-        repo.DraftState(definition, revision, author_name(), datetime.now(UTC), signoffs=())
+        gateway.DraftState(definition, revision, author_name(), datetime.now(UTC), signoffs=())
     )
     return revision
 
@@ -195,29 +194,25 @@ def _replace_draft(definition: Definition) -> int | None:
 def restore_version(version: int) -> None:
     """Make published `version` the working draft (a conflict if the draft moved on)."""
     engine = app_state.get_engine_cached()
-    definition = repo.get_version(engine, version)
+    definition = gateway.get_version(engine, version)
     replaced = session.loaded().definition
     revision = _replace_draft(definition)
     if revision is None:
         return
-    repo.log_audit(
+    # Keeps the replaced draft, so it can be brought back even from another session.
+    gateway.record_restore(
         engine,
-        actor=author_name(),
-        action=RESTORE_ACTION,
-        entity="definition",
-        entity_id=version,
-        # The replaced draft, so it can be brought back even from another session.
-        payload={
-            "draft_revision": revision,
-            "fingerprint": definition.fingerprint(),
-            "replaced_definition": replaced.model_dump(mode="json"),
-        },
+        author=author_name(),
+        version=version,
+        restored=definition,
+        revision=revision,
+        replaced=replaced,
     )
     session.notify(f"v{version} is the draft again. Sign-offs start over.")
 
 
 def _definition(version: int) -> Definition:
-    return repo.get_version(app_state.get_engine_cached(), version)
+    return gateway.get_version(app_state.get_engine_cached(), version)
 
 
 def _option_label(version: int) -> str:

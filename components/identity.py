@@ -25,9 +25,9 @@ import streamlit as st
 
 from components import state as app_state
 from components.literal import md
-from db import users_repo
 from domain.access import AccessDenied, Actor, Capability, Role
 from domain.publishing import REQUIRED_TEAMS
+from gateways import shell
 
 IDENTITY_NAME = "identity_name"
 IDENTITY_TEAM = "identity_team"
@@ -103,7 +103,7 @@ def current_actor() -> Actor | None:
     now = time.monotonic()
     if cached is not None and cached[0] == email and now - cached[1] < ACTOR_TTL_S:
         return cast(Actor | None, cached[2])
-    actor = users_repo.get_actor(app_state.get_engine_cached(), email)
+    actor = shell.get_actor(app_state.get_engine_cached(), email)
     st.session_state[ACTOR_CACHE] = (email, now, actor)
     return actor
 
@@ -204,10 +204,10 @@ def _render_signed_in() -> None:
 def _record_sign_in(email: str) -> Actor:
     engine = app_state.get_engine_cached()
     if st.session_state.get(SIGNED_IN) != email:
-        signed = users_repo.sign_in(engine, email=email, name=_provider_name())
+        signed = shell.sign_in(engine, email=email, name=_provider_name())
         st.session_state[SIGNED_IN] = email
         st.session_state[FIRST_ADMIN] = signed.first_admin
-    actor = users_repo.get_actor(engine, email)
+    actor = shell.get_actor(engine, email)
     st.session_state[ACTOR_CACHE] = (email, time.monotonic(), actor)
     if actor is None:  # an admin removed them since: sign in again to be re-checked
         st.session_state.pop(SIGNED_IN, None)

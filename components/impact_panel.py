@@ -22,13 +22,12 @@ from components.impact_charts import (
     render_spec,
 )
 from components.literal import md
-from db import guarded
-from db import repository as repo
-from db.meeting_repo import MAX_PER_REP, MAX_REPS
 from domain.access import AccessDenied, Capability
 from domain.csv_safety import safe_csv
 from domain.impact import ImpactReport, Workload
 from domain.numbers import count, percent, signed_count
+from gateways import definitions as gateway
+from gateways.definitions import MAX_PER_REP, MAX_REPS
 
 DRAFT_MQL_COUNT = "draft_mql_count"  # stable hook: the draft's MQL count, plain digits
 CAPACITY_REPS = "defs_capacity_reps"
@@ -55,7 +54,7 @@ def current_capacity(default_reps: int) -> float:
     another screen (or page) shows here at once; before anyone set them, the defaults.
     """
     state = st.session_state
-    stored = repo.get_sales_capacity(app_state.get_engine_cached())
+    stored = gateway.get_sales_capacity(app_state.get_engine_cached())
     if stored is None:
         state.setdefault(CAPACITY_REPS, max(default_reps, 1))
         state.setdefault(CAPACITY_PER_REP, DEFAULT_PER_REP)
@@ -88,7 +87,7 @@ def _save_capacity(then: Callable[[], None] | None) -> None:
     if not can(Capability.edit_draft):
         return  # the shared capacity is part of the draft's settings: editors set it
     try:
-        guarded.save_sales_capacity(
+        gateway.save_sales_capacity(
             app_state.get_engine_cached(),
             actor=writer(),
             reps=int(state[CAPACITY_REPS] or 0),

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.import_source import PreparedFile
-from db import repository as repo
 from domain.importing import Mapping
 from domain.importing.attribute_types import ATTRIBUTE_TYPES, infer_type
 from domain.importing.mapping import JOIN_FIELDS
+from gateways.data import load_attribute_types
 
 _TYPE_SAMPLE = 1_000  # rows the page reads to show each custom column's type
 
@@ -24,7 +24,7 @@ def render_join(
 ) -> dict[str, str]:
     """Which lead field (or custom attribute) the file's rows name their leads by."""
     try:
-        attributes = sorted(repo.load_attribute_types(engine))
+        attributes = sorted(load_attribute_types(engine))
     except SQLAlchemyError:
         attributes = []
     targets = [*JOIN_FIELDS, *(a for a in attributes if a not in JOIN_FIELDS)]

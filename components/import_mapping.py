@@ -21,9 +21,7 @@ from components.import_attributes import render_join, render_key, render_types
 from components.import_outcome_map import render_as_of, render_stage_map
 from components.import_source import KIND_LABELS, PreparedFile
 from components.literal import md
-from db import guarded
-from db import repository as repo
-from domain.access import AccessDenied, Capability
+from domain.access import AccessDenied
 from domain.importing import (
     COMBINE,
     FIELDS,
@@ -34,6 +32,7 @@ from domain.importing import (
     MappingError,
     suggest_mapping,
 )
+from gateways import data as gateway
 
 NOT_MAPPED = "(not mapped)"
 SAVED = "Saved: "
@@ -119,8 +118,7 @@ def render_save(engine: Engine, file_key: str, mapping: Mapping) -> None:
     )
     if save_col.button("Save mapping", key=f"{file_key}_save", disabled=not name.strip()):
         try:
-            guarded.authorize(engine, writer(), Capability.import_data)
-            repo.save_mapping(engine, name.strip(), mapping)
+            gateway.save_mapping(engine, actor=writer(), name=name.strip(), mapping=mapping)
         except (MappingError, SQLAlchemyError, AccessDenied) as exc:
             st.error(f"The mapping was not saved: {md(exc)}", icon=":material/error:")
         else:
@@ -141,7 +139,7 @@ def render_save(engine: Engine, file_key: str, mapping: Mapping) -> None:
 def _start_options(engine: Engine, kind: str, detected: str | None) -> list[str]:
     presets = [p for p in PRESETS if p != GENERIC and kind in PRESETS[p]]
     try:
-        saved = [SAVED + name for name in repo.list_mappings(engine, kind)]
+        saved = [SAVED + name for name in gateway.list_mappings(engine, kind)]
     except SQLAlchemyError:
         saved = []
     if detected in presets:  # preselected: the first option is the default
@@ -159,7 +157,7 @@ def _base(engine: Engine, prepared: PreparedFile, kind: str, starts: list[str]) 
     base = suggest_mapping(kind, header, None if start == GENERIC else start)
     if start.startswith(SAVED):
         try:
-            saved = repo.load_mapping(engine, start.removeprefix(SAVED))
+            saved = gateway.load_mapping(engine, start.removeprefix(SAVED))
         except (LookupError, MappingError, SQLAlchemyError) as exc:
             st.error(f"The saved mapping cannot be used: {md(exc)}", icon=":material/error:")
         else:

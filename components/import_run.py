@@ -16,8 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.identity import writer
 from components.import_source import PreparedFile
 from components.literal import md
-from db import guarded
-from db import repository as repo
 from domain.access import AccessDenied
 from domain.csv_safety import safe_csv
 from domain.importing import (
@@ -31,6 +29,7 @@ from domain.importing import (
     validate_chunk,
 )
 from domain.numbers import count, percent
+from gateways import data as gateway
 
 REJECTS_KEPT = 1_000
 REJECTS_SHOWN = 50
@@ -56,7 +55,7 @@ class Outcome:
     """An import's report, whether it was committed or rolled back."""
 
     mapping_json: str
-    report: repo.ImportReport | None
+    report: gateway.ImportReport | None
     error: str | None = None
 
 
@@ -122,7 +121,7 @@ def _import(
     key, text = prepared.upload.key, mapping.to_json()
     bar = st.progress(0.0, text=f"Importing {prepared.upload.name}...")
     try:
-        report = guarded.import_csv(
+        report = gateway.import_csv(
             engine,
             prepared.source,
             mapping,
@@ -131,7 +130,7 @@ def _import(
             on_progress=_advance(bar, "Imported"),
         )
         outcome = Outcome(text, report)
-    except repo.ImportAborted as exc:
+    except gateway.ImportAborted as exc:
         outcome = Outcome(text, exc.report, error=str(exc))
     except (MappingError, ImportFileError, SQLAlchemyError, AccessDenied) as exc:
         outcome = Outcome(text, None, error=f"nothing was imported: {exc}")
@@ -201,7 +200,7 @@ def _show_outcome(key: str, mapping: Mapping) -> None:
     _rejects(report.rejects, report.rejected, f"{key}_import_rejects")
 
 
-def _counts(report: repo.ImportReport) -> list[tuple[str, int]]:
+def _counts(report: gateway.ImportReport) -> list[tuple[str, int]]:
     return [
         ("Inserted", report.inserted),
         ("Updated", report.updated),

@@ -19,12 +19,11 @@ from components import state
 from components.action_forms import build_action, render_fields
 from components.identity import current_actor
 from components.literal import md, md_lines
-from db import guarded
-from db import repository as repo
 from domain.access import AccessDenied
 from domain.action_log import StaleLeadError, UndoConflictError
 from domain.actions import ACTION_LABELS, Action, ActionError
 from domain.definition import SqlCriteria
+from gateways import follow_up as gateway
 
 DETAIL_LINES = 10  # per-lead results listed under a bulk action's confirmation
 
@@ -163,7 +162,7 @@ def _run(
     key_prefix: str,
 ) -> None:
     try:
-        result = guarded.apply_to_many(
+        result = gateway.apply_to_many(
             state.get_engine_cached(),
             actor=current_actor(),
             targets=[(t.lead_id, t.version) for t in targets],
@@ -177,7 +176,7 @@ def _run(
     st.session_state[f"{key}_outcome"] = _describe(action, targets, result)
 
 
-def _describe(action: Action, targets: Sequence[Target], result: repo.BulkOutcome) -> Outcome:
+def _describe(action: Action, targets: Sequence[Target], result: gateway.BulkOutcome) -> Outcome:
     outcome = Outcome(action=action)
     written = [r for r in result.done if r.audit_id is not None and not r.replayed]
     label = ACTION_LABELS[action.kind]
@@ -216,7 +215,7 @@ def _undo(key: str, audit_ids: tuple[int, ...], user: str) -> None:
     undone = 0
     for audit_id in audit_ids:
         try:
-            result = guarded.undo_action(engine, actor=current_actor(), audit_id=audit_id)
+            result = gateway.undo_action(engine, actor=current_actor(), audit_id=audit_id)
         except (UndoConflictError, StaleLeadError, LookupError, ValueError, AccessDenied) as exc:
             outcome.messages.append(("warning", f"Not undone: {exc}"))
             continue

@@ -15,11 +15,9 @@ from components import draft_session as session
 from components import state as app_state
 from components.identity import current_actor
 from components.literal import md
-from db import guarded
-from db import repository as repo
-from db.errors import describe
 from domain.access import AccessDenied, Capability
 from domain.publishing import REQUIRED_TEAMS, missing_teams, publish_blockers
+from gateways import definitions as gateway
 
 PUBLISH_NOTE = "defs_publish_note"
 MESSAGES = "defs_publish_messages"  # (kind, text) pairs shown once under the buttons
@@ -74,16 +72,16 @@ def sign() -> None:
     engine = app_state.get_engine_cached()
     actor = current_actor()
     try:
-        revision = guarded.sign_draft(engine, actor=actor, expected_revision=current.revision)
-    except repo.StaleDraftError:
+        revision = gateway.sign_draft(engine, actor=actor, expected_revision=current.revision)
+    except gateway.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it, then sign again.")
         return
-    except (AccessDenied, repo.SignOffRefused) as exc:
+    except (AccessDenied, gateway.SignOffRefused) as exc:
         _message("error", f"Not signed. {exc}")
         return
     except SQLAlchemyError as exc:
-        _message("error", f"Not signed: {describe(exc)}")
+        _message("error", f"Not signed: {gateway.describe(exc)}")
         return
     stored = app_state.get_draft()
     if stored is not None and stored.revision == revision:
@@ -98,10 +96,10 @@ def publish_draft() -> None:
     current = session.loaded()
     stored = app_state.get_draft()
     if stored is None or stored.revision != current.revision or session.pending() is not None:
-        done = repo.published_as(app_state.get_engine_cached(), current.definition)
+        done = gateway.published_as(app_state.get_engine_cached(), current.definition)
         _refresh_after_stale()
         if done is not None and session.pending() is None:
-            _message("error", _already(repo.AlreadyPublishedError(*done)))
+            _message("error", _already(gateway.AlreadyPublishedError(*done)))
             return
         _message("error", "The draft changed since you loaded it. Review it before publishing.")
         return
@@ -127,25 +125,25 @@ def publish_draft() -> None:
     _message("success", f"Published v{version}: every page and the CLI now use it.")
 
 
-def _publish(stored: repo.DraftState, note: str) -> int | None:
+def _publish(stored: gateway.DraftState, note: str) -> int | None:
     """Publish through the role check; None (with the reason shown) when it did not."""
     engine = app_state.get_engine_cached()
     try:
-        return guarded.publish(engine, actor=current_actor(), draft=stored, note=note)
+        return gateway.publish(engine, actor=current_actor(), draft=stored, note=note)
     except AccessDenied as exc:
         _message("error", str(exc))
-    except repo.AlreadyPublishedError as done:
+    except gateway.AlreadyPublishedError as done:
         _refresh_after_stale()
         _message("error", _already(done))
-    except repo.StaleDraftError:
+    except gateway.StaleDraftError:
         _refresh_after_stale()
         _message("error", "The draft changed since you loaded it. Review it before publishing.")
     except SQLAlchemyError as exc:  # a lock held by an import, or a lost server
-        _message("error", f"Not published: {describe(exc)}")
+        _message("error", f"Not published: {gateway.describe(exc)}")
     return None
 
 
-def _already(done: repo.AlreadyPublishedError) -> str:
+def _already(done: gateway.AlreadyPublishedError) -> str:
     return f"Not published again: the draft is {done}. Every page uses v{done.version} now."
 
 

@@ -19,13 +19,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data.seed import ensure_seeded
-from db import repository as repo
-from db.engine import get_engine
-from db.engine_cache import cache_dir_for
-from db.meta_repo import data_token
-from db.scoring_source import (
+from domain.definition import Definition
+from domain.metrics import Filters, lead_table
+from domain.scoring import ScoreResult, ScoringModel
+from gateways.shell import (
+    DraftState,
     SalesRecords,
+    cache_dir_for,
+    data_token,
+    data_versions,
+    engine_for,
+    ensure_seeded,
     load_model,
     load_sales_records,
     load_stored_sales,
@@ -33,10 +37,9 @@ from db.scoring_source import (
     sales_records_since,
     save_model,
 )
-from db.settings import get_settings
-from domain.definition import Definition
-from domain.metrics import Filters, lead_table
-from domain.scoring import ScoreResult, ScoringModel
+from gateways.shell import database_url as _configured_url
+from gateways.shell import get_draft as _stored_draft
+from gateways.shell import get_published as _stored_published
 
 # Sidebar widget keys, namespaced so pages can never collide with them.
 FILTER_CREATED = "filter_created"
@@ -82,7 +85,7 @@ class FilterOptions:
 
 def database_url() -> str:
     """The configured database URL (DATABASE_URL, read fresh so tests can change it)."""
-    return get_settings().database_url
+    return _configured_url()
 
 
 def get_engine_cached() -> Engine:
@@ -101,7 +104,7 @@ def data_version() -> Versions:
     asks for those again, and at 100,000 leads each version's frames weigh hundreds of MB.
     """
     url = database_url()
-    versions = repo.data_versions(get_engine_cached())
+    versions = data_versions(get_engine_cached())
     with _SEEN_LOCK:
         previous = _SEEN.get(url)
         _SEEN[url] = versions if previous is None else max(previous, versions)
@@ -140,7 +143,7 @@ def get_sales_records() -> SalesRecords:
 def get_published() -> tuple[int, Definition] | None:
     # Not cached: publishing does not bump the data version, and every session must see a
     # new definition at once. It is one small query.
-    return repo.get_published(get_engine_cached())
+    return _stored_published(get_engine_cached())
 
 
 def scored_table(definition: Definition | None = None) -> pd.DataFrame:
@@ -183,12 +186,12 @@ def current_filters() -> Filters:
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return get_engine(url)
+    return engine_for(url)
 
 
 @st.cache_resource(show_spinner=False)
 def _ensure_seeded(url: str) -> bool:
-    return ensure_seeded(get_engine(url))
+    return ensure_seeded(engine_for(url))
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,10 +216,10 @@ def _current_model(url: str, versions: Versions) -> ScoringModel:
     max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner="Loading leads and activities..."
 )
 def _model(url: str, version: int) -> _Loaded:
-    engine = get_engine(url)
+    engine = engine_for(url)
     # Read before loading: sales written meanwhile show as a newer version, never lost,
     # and data written meanwhile makes a newer token than the one the model is stored under.
-    sales_version = repo.data_versions(engine)[1]
+    sales_version = data_versions(engine)[1]
     folder = cache_dir_for(url)
     token = data_token(engine) if folder is not None else ""
     restored = restore_model(engine, folder, sales_version, _MODEL_TTL)
@@ -270,7 +273,7 @@ _NEWEST_SALES: dict[str, tuple[Versions, SalesRecords]] = {}
 
 @st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
 def _sales_records(url: str, versions: Versions) -> SalesRecords:
-    engine = get_engine(url)
+    engine = engine_for(url)
     with _SEEN_LOCK:
         newest = _NEWEST_SALES.get(url)
     records = None
@@ -333,13 +336,13 @@ def _sorted_values(column: pd.Series) -> tuple[str, ...]:
     return tuple(sorted(str(v) for v in column.dropna().unique() if str(v)))
 
 
-def get_draft() -> repo.DraftState | None:
+def get_draft() -> DraftState | None:
     """The shared working draft as stored now, or None when there is none.
 
     Not cached, like `get_published`: a save must show at once, and it is one small query.
     Score it with `scored_table(draft.definition)` (cached per definition fingerprint).
     """
-    return repo.get_draft(get_engine_cached())
+    return _stored_draft(get_engine_cached())
 
 
 def score_result(definition: Definition) -> ScoreResult:

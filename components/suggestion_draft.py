@@ -20,10 +20,9 @@ from components import draft_session as session
 from components import state as app_state
 from components.identity import writer
 from components.literal import md
-from db import guarded
-from db import repository as repo
 from domain.access import AccessDenied
 from domain.definition import Definition, DefinitionError, EngagementRule, FitRule
+from gateways import calibration as gateway
 
 Rule = FitRule | EngagementRule
 FLASH = "calib_flash"  # {section: (kind, text)}: what the last button did, shown in place
@@ -91,7 +90,7 @@ def write_into_draft(change: Callable[[Definition], Definition], what: str) -> D
     if candidate.fingerprint() == current.definition.fingerprint():
         return DraftWrite(False, f"The draft already has {what}: nothing to save.")
     try:
-        revision = guarded.save_draft(
+        revision = gateway.save_suggestion(
             app_state.get_engine_cached(),
             actor=writer(),
             definition=candidate,
@@ -99,7 +98,7 @@ def write_into_draft(change: Callable[[Definition], Definition], what: str) -> D
         )
     except AccessDenied as exc:
         return DraftWrite(False, f"Not saved: {exc}")
-    except repo.StaleDraftError as exc:
+    except gateway.StaleDraftError as exc:
         st.session_state[session.PENDING] = candidate  # the conflict panel takes it from here
         who = exc.current.updated_by if exc.current is not None else "someone"
         return DraftWrite(False, f"{who} saved the draft meanwhile: {what} is not saved yet.")

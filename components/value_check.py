@@ -14,10 +14,10 @@ from components import state
 from components.data_notices import notify
 from components.identity import writer
 from components.literal import md
-from db import guarded
 from domain.access import AccessDenied
 from domain.numbers import count
 from domain.value_check import ValueCheck, check_values
+from gateways import data as gateway
 
 KEY = "data_values"
 
@@ -85,7 +85,7 @@ def _spellings(olds: pd.DataFrame) -> str:
 
 def _normalise(engine: Engine, attribute: str, target: str, olds: list[str]) -> None:
     try:
-        changed = guarded.normalise_values(
+        changed = gateway.normalise_values(
             engine, actor=writer(), attribute=attribute, to=target, from_values=olds
         )
     except AccessDenied as exc:

@@ -101,7 +101,8 @@ def bump_sales_version(connection: Connection, lead_ids: Iterable[int] | None = 
     version. The bump locks the counter's row until commit, so versions commit in order.
     """
     _bump(connection, SALES_VERSION_KEY)
-    version = int(connection.scalar(select(_meta.c.value).where(_meta.c.key == SALES_VERSION_KEY)))
+    current = select(_meta.c.value).where(_meta.c.key == SALES_VERSION_KEY)
+    version = int(connection.execute(current).scalar_one())  # the bump made the row
     ids = None if lead_ids is None else sorted({int(i) for i in lead_ids})
     moved = ANY_LEAD if ids is None or len(ids) > CHANGED_LEADS_MAX else ",".join(map(str, ids))
     upsert = dialect_insert(connection, _meta).values(key=_change_key(version), value=moved)

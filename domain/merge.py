@@ -20,7 +20,10 @@ SETTINGS = (
     "mql_threshold", "decay_half_life_days", "hand_raisers", "sql_criteria", "sla_hours",
 )  # fmt: skip
 RULE_LISTS = ("fit_rules", "engagement_rules")
-RULE_MODELS = {"fit_rules": FitRule, "engagement_rules": EngagementRule}
+RULE_MODELS: dict[str, type[FitRule] | type[EngagementRule]] = {
+    "fit_rules": FitRule,
+    "engagement_rules": EngagementRule,
+}
 _MISSING = object()
 
 

@@ -1,6 +1,6 @@
 """Admin: who may sign in, their team and role, and whether unlisted people get in.
 
-Everyone sees the list; only admins change it (and db/guarded.py checks that on the write).
+Everyone sees the list; only admins change it (and db/gateway.py checks that on the write).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy import Engine
 from components import state
 from components.app_shell import require_app_shell
 from components.identity import auth_configured, can, current_actor
-from db import guarded, users_repo
 from domain.access import ROLE_HELP, AccessDenied, Capability, Role, SignInPolicy
 from domain.publishing import REQUIRED_TEAMS
+from gateways import admin as gateway
 
 MESSAGES = "admin_messages"
 LOCAL_NOTE = (
@@ -38,7 +38,7 @@ def main() -> None:
         pd.DataFrame({"role": [r.value for r in Role], "may": [ROLE_HELP[r] for r in Role]}),
         hide_index=True, key="admin_roles",
     )  # fmt: skip
-    users = users_repo.list_users(engine)
+    users = gateway.list_users(engine)
     st.subheader(f"Users ({len(users)})")
     st.dataframe(users, hide_index=True, width="stretch", key="admin_users")
     if not can(Capability.manage_users):
@@ -46,7 +46,7 @@ def main() -> None:
         return
     user_form(users)
     st.subheader("Who may sign in")
-    policy_form(users_repo.get_policy(engine))
+    policy_form(gateway.get_policy(engine))
 
 
 def user_form(users: pd.DataFrame) -> None:
@@ -88,7 +88,7 @@ def policy_form(policy: SignInPolicy) -> None:
 def save_user() -> None:
     state_ = st.session_state
     _write(
-        lambda engine: guarded.set_user(
+        lambda engine: gateway.set_user(
             engine,
             actor=current_actor(),
             email=str(state_.get("admin_email") or ""),
@@ -106,7 +106,7 @@ def remove_user() -> None:
         _message("error", "Pick the person to remove.")
         return
     _write(
-        lambda engine: guarded.remove_user(engine, actor=current_actor(), email=email),
+        lambda engine: gateway.remove_user(engine, actor=current_actor(), email=email),
         lambda _: f"Removed {email}.",
     )
 
@@ -118,7 +118,7 @@ def save_policy() -> None:
         domains=tuple(d.strip() for d in raw.split(",") if d.strip()),
     )
     _write(
-        lambda engine: guarded.set_policy(engine, actor=current_actor(), policy=policy),
+        lambda engine: gateway.set_policy(engine, actor=current_actor(), policy=policy),
         lambda _: "Saved who may sign in.",
     )
 

@@ -13,9 +13,9 @@ import streamlit as st
 
 from components import state
 from components.app_shell import require_app_shell
-from db.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
 from domain.audit_view import ACTION_LABELS, audit_csv, readable
 from domain.numbers import count
+from gateways.audit import AUDIT_LIMIT, audit_actions, query_audit
 
 HELP = "Follow-up actions (touches, accept, qualify, ...) are listed under their own names."
 

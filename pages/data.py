@@ -12,8 +12,8 @@ from components.data_reset import render_data_counts, render_demo, render_reset
 from components.identity import author_name, can
 from components.import_flow import render_import
 from components.value_check import render_value_check
-from db import repository as repo
 from domain.access import Capability
+from gateways import data as gateway
 
 TABS = ("Import", "Export", "Demo and reset")
 ADMINS_ONLY = "Only admins {what}: ask one (the Admin page lists them)."
@@ -27,7 +27,7 @@ def main() -> None:
     st.title("Data")
     show_notices()
     engine = state.get_engine_cached()
-    counts = repo.count_rows(engine)
+    counts = gateway.count_rows(engine)
     if not counts.get("lead", 0):
         st.info(NO_DATA, icon=":material/info:")
     importing, exporting, resetting = st.tabs(TABS, key="data_tab")

@@ -51,7 +51,6 @@ from components.impact_panel import (
 )
 from components.literal import md, md_lines
 from components.signoff_panel import render_signoff
-from db import repository as repo
 from domain.access import Capability
 from domain.definition import Definition
 from domain.describe import score_sentence, stage_sentences
@@ -59,6 +58,7 @@ from domain.diff import describe_diff
 from domain.impact import ImpactReport, band_of, compare
 from domain.rule_tables import without_unknown_attributes
 from domain.scoring import ScoringModel
+from gateways import definitions as gateway
 
 TITLE = "Definitions workspace"
 READ_ONLY = (
@@ -310,7 +310,7 @@ def compute_impact(
 
 
 def show_history(attributes: tuple[str, ...]) -> None:
-    versions = repo.list_versions(state.get_engine_cached())
+    versions = gateway.list_versions(state.get_engine_cached())
     if versions.empty:
         st.caption("Nothing published yet.")
         return

@@ -20,11 +20,11 @@ from components.lead_detail import (
     render_timeline,
 )
 from components.literal import md, shown
-from db import repository as repo
 from domain.definition import Definition
 from domain.explain import breakdown
 from domain.lead_view import explain, timeline
 from domain.numbers import count
+from gateways import follow_up as gateway
 
 PARAM = "lead_id"  # the lead's external id; other pages link to lead?lead_id=<id>
 SEARCH_LIMIT = 20
@@ -83,7 +83,7 @@ def show_lead(lead: pd.Series, version: int, definition: Definition) -> None:
         render_score(lines, float(scored["score"]), definition.mql_threshold)
         show_draft(lead_id, definition, lines, scored)
         st.subheader("Act")
-        current = repo.lead_state(state.get_engine_cached(), lead_id)
+        current = gateway.lead_state(state.get_engine_cached(), lead_id)
         target = Target(lead_id, str(lead["external_id"]), current.version)
         render_actions([target], key=_panel(lead_id), context=context)
     show_history(lead_id, context)
@@ -93,13 +93,13 @@ def show_history(lead_id: int, context: ActionContext) -> None:
     """Recorded actions (with Undo), then everything that happened, newest first."""
     engine = state.get_engine_cached()
     st.subheader("History")
-    history = repo.lead_history(engine, lead_id)
+    history = gateway.lead_history(engine, lead_id)
     render_history(history, key=_panel(lead_id), context=context)
     st.subheader("Timeline")
     touches = state.get_touches()
     # A logged touch is already on the timeline as the touch itself.
     actions = history.loc[history["action"] != "touch", ["at", "actor", "summary"]]
-    activities = repo.load_activities_for_lead(engine, lead_id)
+    activities = gateway.load_activities_for_lead(engine, lead_id)
     render_timeline(timeline(activities, touches[touches["lead_id"] == lead_id], actions))
 
 

@@ -12,6 +12,8 @@ FORBIDDEN = {
     "db",
     "components",
     "pages",
+    "gateways",
+    "data",
     "alembic",
     "psycopg",
 }

@@ -1,0 +1,34 @@
+"""Follow-up and Lead pages: lead actions (one or many), undo, a lead's sales state and
+history, the draft the queue may be scored with. May import db and domain, never the UI.
+
+Actions and undo check the actor's role on the server (db/guarded.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from db.actions_repo import ActionResult, BulkOutcome
+from db.activities_repo import load_activities_for_lead
+from db.definitions_repo import get_draft
+from db.guarded import apply_to_many, undo_action
+from db.undo_repo import LeadState, lead_history, lead_state
+from domain.definition import Definition
+
+__all__ = [
+    "ActionResult",
+    "BulkOutcome",
+    "LeadState",
+    "apply_to_many",
+    "draft_definition",
+    "lead_history",
+    "lead_state",
+    "load_activities_for_lead",
+    "undo_action",
+]
+
+
+def draft_definition(engine: Engine) -> Definition | None:
+    """The working draft's definition as stored now, or None when there is none."""
+    draft = get_draft(engine)
+    return None if draft is None else draft.definition

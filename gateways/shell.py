@@ -1,0 +1,57 @@
+"""The app's shell: who is signed in (users), the engine and settings, the data token and
+versions, and the scoring-source reads the cached state builds on. May import db, data and
+domain, never streamlit or the UI; components/state.py adds the caching on top.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from data.seed import ensure_seeded
+from db.definitions_repo import DraftState, get_draft, get_published
+from db.engine import get_engine
+from db.engine_cache import cache_dir_for
+from db.meta_repo import data_token, data_versions
+from db.scoring_source import (
+    SalesRecords,
+    load_model,
+    load_sales_records,
+    load_stored_sales,
+    restore_model,
+    sales_records_since,
+    save_model,
+)
+from db.settings import get_settings
+from db.users_repo import SignIn, get_actor, sign_in
+
+__all__ = [
+    "DraftState",
+    "SalesRecords",
+    "SignIn",
+    "cache_dir_for",
+    "data_token",
+    "data_versions",
+    "database_url",
+    "engine_for",
+    "ensure_seeded",
+    "get_actor",
+    "get_draft",
+    "get_published",
+    "load_model",
+    "load_sales_records",
+    "load_stored_sales",
+    "restore_model",
+    "sales_records_since",
+    "save_model",
+    "sign_in",
+]
+
+
+def database_url() -> str:
+    """The configured database URL (DATABASE_URL, read fresh so tests can change it)."""
+    return get_settings().database_url
+
+
+def engine_for(url: str) -> Engine:
+    """The process-wide engine for `url`."""
+    return get_engine(url)
