@@ -4,7 +4,7 @@ Every cache is keyed on explicit ids (database URL, data and sales versions, as-
 moment, definition fingerprint), never on big frames: `st.cache_data` hashes only a sample
 of a large frame's rows and can hand back a stale result. Cached objects are
 `st.cache_resource` values shared by all sessions, so callers must treat them as read-only
-(the domain never mutates input).
+(the domain never mutates input). Every read comes through gateways/shell.py.
 """
 
 from __future__ import annotations

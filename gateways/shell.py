@@ -1,6 +1,7 @@
-"""The app's shell: who is signed in (users), the engine and settings, the data token and
-versions, and the scoring-source reads the cached state builds on. May import db, data and
-domain, never streamlit or the UI; components/state.py adds the caching on top.
+"""The app's shell: users and sign-in, engine and settings, data token and versions, and the
+scoring-source reads. May import db, data and domain, never streamlit or the UI.
+
+components/state.py builds its caches (st.cache_*) on these reads.
 """
 
 from __future__ import annotations
