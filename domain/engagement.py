@@ -139,8 +139,7 @@ class EngagementCache:
 
     def _compute(self, source: Source) -> tuple[np.ndarray, np.ndarray]:
         keys = self.history.key_mask({source.activity_type}, source.content_stage)
-        counts = self.history.covered_counts(keys, source.half_life, source.window_days)
-        return counts.dense(np.float32), counts.as_of()
+        return self.history.row_counts(keys, source.half_life, source.window_days)
 
     def _make_room(self, coming: int) -> None:
         """Drop unused cached counts (least recently used first) that would not fit beside

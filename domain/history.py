@@ -32,11 +32,13 @@ from domain.history_decay import (
     later_segments,
     longest_lead_time,
     restarted_totals,
+    scaled_entries,
 )
+from domain.history_kernel import decayed_rows
 
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
 # of each kind are kept. A cover holds two int32 per covered row.
-_KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1}
+_KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1, "longest": 1}
 # Covered rows per step of the gathers and casts below: their temporaries stay a few MB
 # (two rules are computed at once; whole-cover temporaries were ~0.1 GB each at 1M leads).
 _STEP = 1 << 19
@@ -126,14 +128,7 @@ class ActivityHistory:
         counts, plan = cover.counts, None
         if half_life is not None:
             plan = self._decay_plan(half_life)
-            # Within a segment, sum(n_j * 2**((t_j - ref)/h)) is a plain cumulative sum;
-            # the factor 2**((ref - t_r)/h) turns it into the decayed total at row r.
-            ref = plan.ref_of_row[cover.entry_rows] if plan.later.size else plan.ref_of_row[0]
-            scaled = np.subtract(cover.times, ref)  # in place from here: one temporary
-            scaled /= half_life
-            np.exp2(scaled, out=scaled)
-            scaled *= counts
-            counts = scaled
+            counts = scaled_entries(cover, plan, half_life)
         if cover.slot is not None:
             counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
         later = later_segments(cover, plan)
@@ -148,6 +143,35 @@ class ActivityHistory:
         return CoveredCounts(
             self.n_rows, self.n_leads, read_only(cover.rows), totals, cover.leads, cover.last
         )
+
+    def row_counts(
+        self, keys: np.ndarray, half_life: float | None, window_days: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`decayed_counts` as float32, and per lead its as-of value (float64), in one
+        compiled pass over the covered rows (covered_counts's arithmetic, summed per lead)."""
+        cover = self._cover(keys)
+        out = np.zeros(self.n_rows, dtype=np.float32)
+        as_of = np.zeros(self.n_leads)
+        none = np.zeros(1)
+        plan = self._decay_plan(half_life) if half_life is not None else None
+        decayed_rows(
+            cover.entry_rows,
+            # float64 either way: one compiled version of the pass
+            scaled_entries(cover, plan, half_life) if plan else cover.counts.astype(np.float64),
+            self.row_lead,
+            self.lead_start,
+            self.row_time,
+            self.row_day,
+            plan.row_factor if plan else none,
+            plan.later if plan else np.zeros(0, dtype=np.int64),
+            plan.carry_factor if plan else none,
+            half_life if half_life is not None else 0.0,
+            window_days if window_days is not None else -1,
+            self._remember("longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))),
+            out,
+            as_of,
+        )
+        return out, as_of
 
     def first_occurrence_ns(self, keys: np.ndarray) -> np.ndarray:
         """Per lead: epoch ns of the first occurrence of any of `keys` (int64 max if none)."""

@@ -128,6 +128,20 @@ def _carry_factor(
     return factor
 
 
+def scaled_entries(cover: Cover, plan: DecayPlan, half_life: float) -> np.ndarray:
+    """Each entry's occurrences decayed to its segment's reference time (float64).
+
+    Within a segment, sum(n_j * 2**((t_j - ref)/h)) is a plain cumulative sum; the factor
+    2**((ref - t_r)/h) turns it into the decayed total at row r.
+    """
+    ref = plan.ref_of_row[cover.entry_rows] if plan.later.size else plan.ref_of_row[0]
+    scaled = np.subtract(cover.times, ref)  # in place from here: one temporary
+    scaled /= half_life
+    np.exp2(scaled, out=scaled)
+    scaled *= cover.counts
+    return scaled
+
+
 def later_segments(cover: Cover, plan: DecayPlan | None) -> Later | None:
     """The covered rows of segments that continue a lead (None if there are none)."""
     if plan is None or not plan.later.size or not cover.leads.size:
