@@ -34,7 +34,6 @@ from domain.history_decay import (
     restarted_totals,
     scaled_entries,
 )
-from domain.history_kernel import decayed_rows
 
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
 # of each kind are kept. A cover holds two int32 per covered row.
@@ -149,6 +148,10 @@ class ActivityHistory:
     ) -> tuple[np.ndarray, np.ndarray]:
         """`decayed_counts` as float32, and per lead its as-of value (float64), in one
         compiled pass over the covered rows (covered_counts's arithmetic, summed per lead)."""
+        # Imported on first use: numba and LLVM hold ~0.1 GB that a process which never
+        # scores (or has not yet) need not carry.
+        from domain.history_kernel import decayed_rows
+
         cover = self._cover(keys)
         out = np.zeros(self.n_rows, dtype=np.float32)
         as_of = np.zeros(self.n_leads)

@@ -47,6 +47,7 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
     # The lead's totals and segment sums per row so far, for carries and the window.
     totals = np.empty(longest_lead)
     sums = np.empty(longest_lead)
+    keep = window_days >= 0 or later.size > 0  # only they read earlier rows
     n_entries = entry_rows.size
     e = 0
     p = 0  # next later segment start
@@ -74,8 +75,9 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
                 total = running * row_factor[r]
                 if carried != 0.0:
                     total += carried * carry_factor[r]
-            totals[r - first] = total
-            sums[r - first] = running
+            if keep:
+                totals[r - first] = total
+                sums[r - first] = running
             value = total
             if window_days >= 0:
                 while q <= r and row_day[q] <= row_day[r] - window_days:
