@@ -156,11 +156,15 @@ class ActivityHistory:
         out = np.zeros(self.n_rows, dtype=np.float32)
         as_of = np.zeros(self.n_leads)
         none = np.zeros(1)
-        plan = self._decay_plan(half_life) if half_life is not None else None
+        plan: DecayPlan | None = None
+        if half_life is None:
+            values = cover.counts.astype(np.float64)  # one compiled version: float64
+        else:
+            plan = self._decay_plan(half_life)
+            values = scaled_entries(cover, plan, half_life)
         decayed_rows(
             cover.entry_rows,
-            # float64 either way: one compiled version of the pass
-            scaled_entries(cover, plan, half_life) if plan else cover.counts.astype(np.float64),
+            values,
             self.row_lead,
             self.lead_start,
             self.row_time,
