@@ -3,10 +3,12 @@ and hypothesis settings that hold on a busy machine."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from xdist import plugin as xdist_plugin
 from xdist.remote import Producer
 from xdist.scheduler import LoadScopeScheduling
 
@@ -16,20 +18,43 @@ settings.register_profile("baton", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("baton")
 
 BROWSER_TESTS = "tests/browser/"
+# Browser test files that start their own app server (and provider) on their own database:
+# they need nothing from the shared server, so they can run on another worker than it.
+OWN_SERVER_FILES = (
+    "test_browser_sign_in.py",
+    "test_browser_hostile_text.py",
+    "test_browser_data.py",
+)
 
 
 class BrowserTestsTogether(LoadScopeScheduling):
-    """Every test under tests/browser/ on one worker, every other test on its own.
+    """The browser tests in two groups, each on one worker; every other test on its own.
 
-    The browser tests share one `streamlit run` server and one Chromium per worker: keeping
-    them on one worker starts those once and leaves the other cores to the rest. As the
-    largest unit of work it is handed out first, so it never becomes the run's tail.
+    The tests on the shared `streamlit run` server are one group (that server and a Chromium
+    start once, on one worker); the files with servers of their own are the other. A browser
+    group is mostly waiting on a server or Chromium, and as the largest units of work the two
+    are handed out first, one to each of two workers, so neither becomes the run's tail; the
+    other tests fill the remaining worker, then every worker. Every worker has its own ports,
+    databases and folders.
     (`--dist loadgroup` cannot do this with pytest 9: xdist 3.8 tags a grouped test by
     rewriting `item._nodeid`, which pytest 9 no longer reads.)
     """
 
     def _split_scope(self, nodeid: str) -> str:
-        return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+        if not nodeid.startswith(BROWSER_TESTS):
+            return nodeid
+        file = nodeid.split("::")[0].removeprefix(BROWSER_TESTS)
+        return "browser-own-servers" if file in OWN_SERVER_FILES else "browser-shared-server"
+
+
+@pytest.hookimpl(optionalhook=True)  # known only while pytest-xdist is loaded
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker more than cores. A browser group keeps its worker mostly
+    waiting on a server or Chromium; the extra worker runs other tests on the core time
+    that leaves. PYTEST_XDIST_AUTO_NUM_WORKERS still sets the number (xdist reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return xdist_plugin.pytest_xdist_auto_num_workers(config) + 1
 
 
 @pytest.hookimpl(optionalhook=True)  # known only while pytest-xdist is loaded

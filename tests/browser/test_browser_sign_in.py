@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from data.seed import ensure_seeded
 from db import repository as repo
@@ -105,9 +105,22 @@ def _provider(node: str, port: int, redirect_uri: str, log_path: Path) -> Iterat
             process.wait(timeout=10)
 
 
-def sign_in(browser: Browser, app_url: str, email: str) -> Page:
+@pytest.fixture
+def browsers(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """The test's signed-in browsers, closed when it ends rather than when Chromium closes
+    at the end of the run (until then each kept a live session on the app server)."""
+    opened: list[BrowserContext] = []
+    try:
+        yield opened
+    finally:
+        for context in opened:
+            context.close()
+
+
+def sign_in(browsers: list[BrowserContext], browser: Browser, app_url: str, email: str) -> Page:
     """A new browser (its own cookies) signed in through the provider's login page."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    browsers.append(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url)
@@ -131,15 +144,15 @@ def click_when_idle(page: Page, button: str) -> None:
 
 
 def test_two_approvers_sign_in_sign_off_and_publish(
-    browser: Browser, signed_app: tuple[str, str]
+    browser: Browser, browsers: list[BrowserContext], signed_app: tuple[str, str]
 ) -> None:
     app_url, database = signed_app
-    mia = sign_in(browser, app_url, "mia@acme.com")
+    mia = sign_in(browsers, browser, app_url, "mia@acme.com")
     follow_menu(mia, "Definitions")  # signed in: the app is open
     click_when_idle(mia, "Sign off for marketing as mia")
     expect(mia.get_by_text("Signed off for marketing as mia.")).to_be_visible(timeout=TIMEOUT_MS)
 
-    sam = sign_in(browser, app_url, "sam@acme.com")
+    sam = sign_in(browsers, browser, app_url, "sam@acme.com")
     follow_menu(sam, "Definitions")  # signed in: the app is open
     click_when_idle(sam, "Sign off for sales as sam")
     expect(sam.get_by_text("Signed off for sales as sam.")).to_be_visible(timeout=TIMEOUT_MS)
@@ -159,10 +172,10 @@ def test_two_approvers_sign_in_sign_off_and_publish(
 
 
 def test_a_viewer_signed_in_sees_no_edit_controls(
-    browser: Browser, signed_app: tuple[str, str]
+    browser: Browser, browsers: list[BrowserContext], signed_app: tuple[str, str]
 ) -> None:
     app_url, _ = signed_app
-    vic = sign_in(browser, app_url, "vic@acme.com")
+    vic = sign_in(browsers, browser, app_url, "vic@acme.com")
     follow_menu(vic, "Definitions")  # signed in: the app is open
 
     expect(vic.get_by_text("editors change it")).to_be_visible()
