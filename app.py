@@ -12,10 +12,10 @@ import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from components import state
-from components.identity import render_identity
-from components.literal import md
-from components.sidebar import render_sidebar
+from components.common.literal import md
+from components.shell import state
+from components.shell.identity import render_identity
+from components.shell.sidebar import render_sidebar
 from db.errors import SchemaTooNewError, describe
 
 # (script, title, icon): one line per page, in menu order; the first is the landing page.

@@ -23,11 +23,11 @@ from cli_common import open_engine as _engine
 from cli_users import user_app
 from db import guarded
 from db import repository as repo
-from db.scoring_source import load_model
-from domain.access import Actor, Role
-from domain.csv_safety import safe_csv
-from domain.definition import Definition, DefinitionError, parse_definition
-from domain.exports import funnel_report, score_export
+from db.scoring.scoring_source import load_model
+from domain.admin.access import Actor, Role
+from domain.common.csv_safety import safe_csv
+from domain.definitions.definition import Definition, DefinitionError, parse_definition
+from domain.funnel.exports import funnel_report, score_export
 from domain.importing import PRESETS, Mapping, detect_preset, read_csv_source, suggest_mapping
 
 app = typer.Typer(help="Baton: one shared, numeric definition of a qualified lead.")
@@ -254,7 +254,7 @@ def _resolve_definition(engine, which: str) -> Definition:  # type: ignore[no-un
     if which == "published":
         return _published(engine)[1]
     if which == "default":  # Baton's starting definition: scores imported data at once
-        from domain.defaults import default_definition
+        from domain.definitions.defaults import default_definition
 
         return default_definition()
     if which == "draft":
@@ -324,7 +324,7 @@ def followup(
     out: Annotated[Path | None, typer.Option(help="Write to this file (default stdout).")] = None,
 ) -> None:
     """The follow-up queue: MQLs no sales touch followed yet, most urgent first."""
-    from domain.queue import WAITING_STATUSES, export_frame, follow_up
+    from domain.follow_up.queue import WAITING_STATUSES, export_frame, follow_up
 
     with _failures_as_messages():
         engine = _engine()
@@ -368,7 +368,7 @@ def touch(
     ] = None,
 ) -> None:
     """Log a sales touch (call, e-mail, meeting) on a lead, as a dialer would."""
-    from domain.actions import LogTouch
+    from domain.follow_up.actions import LogTouch
 
     with _failures_as_messages():
         engine = _engine()
@@ -516,7 +516,7 @@ def values_check(
     as_json: Annotated[bool, typer.Option("--json", help="Everything as JSON.")] = False,
 ) -> None:
     """Values no rule of the published definition matches, and spellings to merge."""
-    from domain.value_check import check_values
+    from domain.importing.value_check import check_values
 
     with _failures_as_messages():
         engine = _engine()
@@ -563,7 +563,7 @@ def values_normalise(
     actor: Annotated[str, typer.Option(help="Who normalises (for the audit log).")] = "cli",
 ) -> None:
     """Replace other spellings of a value by one (organic_search -> Organic Search)."""
-    from domain.value_check import variants_of
+    from domain.importing.value_check import variants_of
 
     with _failures_as_messages():
         engine = _engine()

@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import get_engine
 from db.errors import SchemaTooNewError, describe
-from domain.access import AccessDenied
-from domain.definition import DefinitionError
+from domain.admin.access import AccessDenied
+from domain.definitions.definition import DefinitionError
 
 
 class CliError(Exception):

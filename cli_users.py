@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from cli_common import CliError, cli_actor, confirm_destructive, failures_as_messages, open_engine
-from db import users_repo
-from domain.access import ROLE_HELP, Role, SignInPolicy
+from db.admin import users_repo
+from domain.admin.access import ROLE_HELP, Role, SignInPolicy
 
 user_app = typer.Typer(help="Manage who may sign in, their team and role.")
 

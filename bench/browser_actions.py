@@ -44,7 +44,7 @@ from bench.browser_server import (  # noqa: E402
 )
 from data.seed import ensure_seeded  # noqa: E402
 from db.engine import get_engine  # noqa: E402
-from db.engine_cache import cache_dir_for  # noqa: E402
+from db.scoring.engine_cache import cache_dir_for  # noqa: E402
 
 PAGES = ("Definitions", "Calibration", "Funnel", "Conversion", "Data", "Home", "Follow-up")
 HEADINGS = {"Definitions": "Definitions workspace", "Home": "Baton"}  # else the menu title

@@ -20,8 +20,8 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from bench.import_csv import leads_chunk, write_file  # noqa: E402
 from bench.report import peak_mb  # noqa: E402
-from components.import_run import dry_run  # noqa: E402
-from components.import_source import PREVIEW_ROWS, prepare, upload_from  # noqa: E402
+from components.data.import_run import dry_run  # noqa: E402
+from components.data.import_source import PREVIEW_ROWS, prepare, upload_from  # noqa: E402
 from domain.importing import suggest_mapping  # noqa: E402
 
 

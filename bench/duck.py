@@ -16,8 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from domain.definition import Definition, EngagementRule, FitRule
-from domain.frames import SECONDS_PER_DAY
+from domain.definitions.definition import Definition, EngagementRule, FitRule
+from domain.engine.frames import SECONDS_PER_DAY
 
 NS_PER_DAY = SECONDS_PER_DAY * 10**9
 _TOLERANCE = 1e-6
@@ -107,7 +107,7 @@ def _fit(rule: FitRule) -> str:
 
 
 def _condition(rule: FitRule) -> str:
-    """domain.fit semantics in SQL; NULL (missing) never matches, as there."""
+    """domain.engine.fit semantics in SQL; NULL (missing) never matches, as there."""
     column = f'l."{rule.attribute}"'
     number = f"TRY_CAST({column} AS DOUBLE)"
     text = f"lower(trim(CAST({column} AS VARCHAR)))"

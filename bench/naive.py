@@ -1,6 +1,6 @@
 """A straightforward per-lead Python scorer: the reference the engine must agree with.
 
-Same semantics as domain.scoring for the current (as-of) score: fit points per matching
+Same semantics as domain.engine.scoring for the current (as-of) score: fit points per matching
 rule; per engagement rule, the occurrences of its activity type (and content stage) whose
 day lies inside the window, each decayed by 0.5 ** (age / half-life) with age measured from
 the day entry's last occurrence, times the points, clipped to +-cap.
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.definition import Definition, EngagementRule, FitRule
-from domain.frames import SECONDS_PER_DAY
+from domain.definitions.definition import Definition, EngagementRule, FitRule
+from domain.engine.frames import SECONDS_PER_DAY
 
 NS_PER_DAY = SECONDS_PER_DAY * 10**9
 # activity_type, content_stage, day, n, first_ns, last_ns
@@ -96,7 +96,7 @@ def engagement_score(
 
 
 def matches(rule: FitRule, value: object) -> bool:
-    """domain.fit semantics: numbers for ranges, trimmed case-folded text otherwise."""
+    """domain.engine.fit semantics: numbers for ranges, trimmed case-folded text otherwise."""
     op, wanted = rule.operator, rule.value
     if op in (">=", "<=", "between"):
         number = _number(value)

@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from db import repository as repo  # noqa: E402
 from db.engine import get_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from domain.defaults import default_definition  # noqa: E402
+from domain.definitions.defaults import default_definition  # noqa: E402
 
 
 def race(engine, rounds: int, pressers: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]

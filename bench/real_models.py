@@ -13,8 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from domain.frames import ACTIVITY_COUNT_COLUMNS, SALES_FACT_COLUMNS, TOUCH_COLUMNS, empty_frame
-from domain.scoring import ScoringModel
+from domain.engine.frames import (
+    ACTIVITY_COUNT_COLUMNS,
+    SALES_FACT_COLUMNS,
+    TOUCH_COLUMNS,
+    empty_frame,
+)
+from domain.engine.scoring import ScoringModel
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared/datasets"
 SNAPSHOT_AS_OF = pd.Timestamp("2024-06-30", tz="UTC")

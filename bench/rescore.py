@@ -35,9 +35,9 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from bench import naive, report, synthetic  # noqa: E402
 from bench.duck import DuckScorer  # noqa: E402
 from bench.report import AGREEMENT, RUNS, Report  # noqa: E402
-from domain.defaults import default_definition  # noqa: E402
-from domain.definition import Definition, parse_definition  # noqa: E402
-from domain.scoring import ScoreResult, ScoringModel  # noqa: E402
+from domain.definitions.defaults import default_definition  # noqa: E402
+from domain.definitions.definition import Definition, parse_definition  # noqa: E402
+from domain.engine.scoring import ScoreResult, ScoringModel  # noqa: E402
 
 HALF_LIVES = (30.5, 52.25, 75.125)  # none of them seen before by the model
 
@@ -112,11 +112,12 @@ def _generate(args: argparse.Namespace, figures: Report, folder: Path) -> tuple[
         counts = synthetic.aggregate_log(log, lead_ids, synthetic.AS_OF)
     checked = min(args.leads, 2_000)
     if not synthetic.check_aggregation(log, lead_ids, counts, synthetic.AS_OF, checked):
-        figures.failures.append("the fast aggregation differs from domain.aggregate")
+        figures.failures.append("the fast aggregation differs from domain.engine.aggregate")
     figures.notes.append(
         "the raw log is aggregated by np.sorts of packed int64 (lead|type+stage|day|second), "
         "a range of leads at a time; "
-        f"equal to domain.aggregate.aggregate_activities on the first {checked:,} leads' events"
+        f"equal to domain.engine.aggregate.aggregate_activities on the first {checked:,} leads' "
+        "events"
     )
     events = log.size
     del log  # the raw log stays in the database: the app never loads it

@@ -39,11 +39,11 @@ from bench.real_models import (  # noqa: E402
     ibm_model,
     olist_model,
 )
-from domain.calibration import roc_auc  # noqa: E402
-from domain.defaults import default_definition  # noqa: E402
-from domain.definition import Definition, parse_definition  # noqa: E402
-from domain.engagement import Source  # noqa: E402
-from domain.scoring import ScoringModel  # noqa: E402
+from domain.calibration.quality import roc_auc  # noqa: E402
+from domain.definitions.defaults import default_definition  # noqa: E402
+from domain.definitions.definition import Definition, parse_definition  # noqa: E402
+from domain.engine.engagement import Source  # noqa: E402
+from domain.engine.scoring import ScoringModel  # noqa: E402
 from domain.suggest import suggest  # noqa: E402
 from domain.suggest.columns import column_kind, numbers  # noqa: E402
 from domain.suggest.features import activity_keys, candidate_attributes  # noqa: E402

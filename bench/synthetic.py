@@ -6,7 +6,7 @@ comfortably in a frame of Python strings) and aggregated by `aggregate_log`, a r
 leads at a time: every event becomes one int64 that packs lead position | activity key |
 day | second of the day, a single `np.sort` puts each (lead, key, day) group together in
 time order, and run boundaries give n, first and last. `check_aggregation` compares it
-with domain.aggregate.aggregate_activities on a subset.
+with domain.engine.aggregate.aggregate_activities on a subset.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.aggregate import aggregate_activities
-from domain.defaults import ACTIVITY_TYPES
-from domain.frames import ACTIVITY_COUNT_COLUMNS, SECONDS_PER_DAY
+from domain.definitions.defaults import ACTIVITY_TYPES
+from domain.engine.aggregate import aggregate_activities
+from domain.engine.frames import ACTIVITY_COUNT_COLUMNS, SECONDS_PER_DAY
 
 AS_OF = pd.Timestamp("2026-06-30 12:00:00", tz="UTC")
 STAGES: tuple[str, ...] = ("awareness", "consideration", "decision")
@@ -249,7 +249,8 @@ def _aggregate(
 def check_aggregation(
     log: RawLog, lead_ids: np.ndarray, counts: pd.DataFrame, as_of: pd.Timestamp, leads: int
 ) -> bool:
-    """Does `counts` equal domain.aggregate.aggregate_activities for the first `leads` leads?"""
+    """Does `counts` equal domain.engine.aggregate.aggregate_activities for the first `leads`
+    leads?"""
     chosen = log.lead_pos < leads
     types, stages = key_names(log.key[chosen])
     raw = pd.DataFrame(

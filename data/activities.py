@@ -30,8 +30,8 @@ from data.sampling import (
     take_str,
     to_utc,
 )
-from domain.defaults import ACTIVITY_TYPES
-from domain.definition import CONTENT_STAGES
+from domain.definitions.defaults import ACTIVITY_TYPES
+from domain.definitions.definition import CONTENT_STAGES
 
 Part = dict[str, np.ndarray]
 

@@ -26,7 +26,7 @@ DEFAULT_AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class DemoData:
-    """The four frames, keyed by the leads' `external_id` (see domain/frames.py for types).
+    """The four frames, keyed by the leads' `external_id` (see domain/engine/frames.py for types).
 
     leads: LEAD_CORE_COLUMNS without lead_id, plus `custom` (a dict per lead: seniority,
     department, employee_growth). activities: lead_external_id, activity_type, occurred_at,

@@ -13,8 +13,8 @@ from pandas.api.extensions import ExtensionArray
 from data.leads import LeadTraits
 from data.sampling import DAY, HOUR, chance, lognormal, pick, sigmoid, take_str, to_utc
 from data.touches import Worked, plan_touches, touch_frame, worked_leads
-from domain.definition import BANT_FACTS
-from domain.frames import SALES_FACT_COLUMNS
+from domain.definitions.definition import BANT_FACTS
+from domain.engine.frames import SALES_FACT_COLUMNS
 
 REASONS: tuple[str, ...] = (
     "no budget", "student", "competitor", "bad timing", "not reachable", "no decision",

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from db import repository as repo
 from db.migrate import upgrade
-from domain.defaults import default_definition
+from domain.definitions.defaults import default_definition
 
 DEMO_LEADS = 10_000
 DEMO_SEED = 7

@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import Insert
 
 from db.engine import json_dumps
-from domain.frames import to_utc
+from domain.engine.frames import to_utc
 
 CHUNK_ROWS = 10_000
 STAGE = "baton_stage"

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from domain.frames import TIMESTAMP_COLUMNS, to_utc
+from domain.engine.frames import TIMESTAMP_COLUMNS, to_utc
 
 CHUNK_ROWS = 10_000
 _UTC_NS = "datetime64[ns, UTC]"
@@ -96,7 +96,7 @@ def utc_column(series: pd.Series) -> pd.Series:
     first = series.dropna().head(1).tolist()
     if first and isinstance(first[0], str):
         # SQLite text has one ISO layout; "ISO8601" parses it in C, where
-        # domain.frames.to_utc's "mixed" would go row by row.
+        # domain.engine.frames.to_utc's "mixed" would go row by row.
         parsed = pd.to_datetime(series, utc=True, format="ISO8601")
     else:
         parsed = pd.to_datetime(series, utc=True)

@@ -14,21 +14,21 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from db import users_repo
-from db.actions_repo import ActionResult, BulkOutcome
-from db.actions_repo import apply_to_many as _apply_to_many
-from db.definitions_repo import DraftState, get_draft, get_published
-from db.definitions_repo import publish as _publish
-from db.definitions_repo import save_draft as _save_draft
-from db.definitions_repo import sign_draft as _sign_draft
-from db.import_repo import ImportReport
-from db.import_repo import import_csv as _import_csv
-from db.meeting_repo import save_sales_capacity as _save_sales_capacity
+from db.admin import users_repo
+from db.definitions.definitions_repo import DraftState, get_draft, get_published
+from db.definitions.definitions_repo import publish as _publish
+from db.definitions.definitions_repo import save_draft as _save_draft
+from db.definitions.definitions_repo import sign_draft as _sign_draft
+from db.definitions.meeting_repo import save_sales_capacity as _save_sales_capacity
+from db.follow_up.actions_repo import ActionResult, BulkOutcome
+from db.follow_up.actions_repo import apply_to_many as _apply_to_many
+from db.follow_up.undo_repo import undo_action as _undo_action
+from db.importing.import_repo import ImportReport
+from db.importing.import_repo import import_csv as _import_csv
+from db.importing.values_repo import normalise_values as _normalise_values
 from db.meta_repo import delete_all_data as _delete_all_data
 from db.meta_repo import log_audit
-from db.undo_repo import undo_action as _undo_action
-from db.values_repo import normalise_values as _normalise_values
-from domain.access import (
+from domain.admin.access import (
     AccessDenied,
     Actor,
     Capability,
@@ -38,9 +38,9 @@ from domain.access import (
     signoff_refusal,
     two_people_refusal,
 )
-from domain.actions import Action
-from domain.definition import Definition, SqlCriteria
-from domain.diff import describe_diff
+from domain.definitions.definition import Definition, SqlCriteria
+from domain.definitions.diff import describe_diff
+from domain.follow_up.actions import Action
 from domain.importing import CsvSource, Mapping
 
 

@@ -212,7 +212,7 @@ class CustomAttribute(SQLModel, table=True):
 
 
 class AppUser(SQLModel, table=True):
-    """A person who may sign in, with their team and role (see domain/access.py)."""
+    """A person who may sign in, with their team and role (see domain/admin/access.py)."""
 
     __tablename__ = "app_user"
     __table_args__ = (

@@ -6,15 +6,7 @@ Writers run in one transaction each and bump `data_version` (leads, activities, 
 or `sales_version` (touches, sales facts, owners).
 """
 
-from db.actions_repo import ActionResult, BulkOutcome, apply_action, apply_to_many
-from db.activities_repo import (
-    ACTIVITY_LOG_COLUMNS,
-    insert_activities,
-    load_activities_for_lead,
-    load_activity_counts,
-)
-from db.attributes_repo import load_attribute_types
-from db.definitions_repo import (
+from db.definitions.definitions_repo import (
     AlreadyPublishedError,
     DraftState,
     SignOffRefused,
@@ -29,7 +21,17 @@ from db.definitions_repo import (
     save_draft,
     sign_draft,
 )
-from db.import_repo import (
+from db.definitions.meeting_repo import get_sales_capacity, save_sales_capacity
+from db.follow_up.actions_repo import ActionResult, BulkOutcome, apply_action, apply_to_many
+from db.follow_up.undo_repo import (
+    LeadState,
+    lead_history,
+    lead_id_for,
+    lead_state,
+    load_lead_versions,
+    undo_action,
+)
+from db.importing.import_repo import (
     ImportAborted,
     ImportReport,
     import_csv,
@@ -37,8 +39,21 @@ from db.import_repo import (
     load_mapping,
     save_mapping,
 )
-from db.leads_repo import UnknownLeadsError, insert_leads, load_leads, load_owners_and_versions
-from db.meeting_repo import get_sales_capacity, save_sales_capacity
+from db.importing.values_repo import normalise_values
+from db.leads.activities_repo import (
+    ACTIVITY_LOG_COLUMNS,
+    insert_activities,
+    load_activities_for_lead,
+    load_activity_counts,
+)
+from db.leads.attributes_repo import load_attribute_types
+from db.leads.leads_repo import (
+    UnknownLeadsError,
+    insert_leads,
+    load_leads,
+    load_owners_and_versions,
+)
+from db.leads.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
 from db.meta_repo import (
     count_rows,
     data_token,
@@ -50,16 +65,6 @@ from db.meta_repo import (
     log_audit,
     sales_version,
 )
-from db.sales_repo import insert_touches, load_sales_facts, load_touches, upsert_sales_facts
-from db.undo_repo import (
-    LeadState,
-    lead_history,
-    lead_id_for,
-    lead_state,
-    load_lead_versions,
-    undo_action,
-)
-from db.values_repo import normalise_values
 
 __all__ = [
     "get_sales_capacity",

@@ -4,7 +4,7 @@ May import db and domain, never streamlit or the UI; db/guarded.py checks each c
 
 from __future__ import annotations
 
+from db.admin.users_repo import get_policy, list_users
 from db.guarded import remove_user, set_policy, set_user
-from db.users_repo import get_policy, list_users
 
 __all__ = ["get_policy", "list_users", "remove_user", "set_policy", "set_user"]

@@ -4,6 +4,6 @@ May import db and domain, never streamlit or the UI.
 
 from __future__ import annotations
 
-from db.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
+from db.admin.audit_repo import AUDIT_LIMIT, audit_actions, query_audit
 
 __all__ = ["AUDIT_LIMIT", "audit_actions", "query_audit"]

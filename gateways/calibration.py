@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from db.definitions_repo import StaleDraftError
+from db.definitions.definitions_repo import StaleDraftError
 from db.guarded import save_draft
-from domain.access import Actor
-from domain.definition import Definition
+from domain.admin.access import Actor
+from domain.definitions.definition import Definition
 
 __all__ = ["StaleDraftError", "save_suggestion"]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from data.seed import DEMO_LEADS, seed_demo
-from db.attributes_repo import load_attribute_types
-from db.backup_repo import backup_zip
+from db.admin.backup_repo import backup_zip
 from db.guarded import authorize, delete_all_data, import_csv, normalise_values
-from db.import_repo import ImportAborted, ImportReport, list_mappings, load_mapping
-from db.import_repo import save_mapping as _save_mapping
+from db.importing.import_repo import ImportAborted, ImportReport, list_mappings, load_mapping
+from db.importing.import_repo import save_mapping as _save_mapping
+from db.leads.attributes_repo import load_attribute_types
 from db.meta_repo import count_rows
-from domain.access import Actor, Capability
+from domain.admin.access import Actor, Capability
 from domain.importing import Mapping
 
 __all__ = [

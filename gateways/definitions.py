@@ -10,7 +10,7 @@ from contextlib import suppress
 
 from sqlalchemy import Engine
 
-from db.definitions_repo import (
+from db.definitions.definitions_repo import (
     AlreadyPublishedError,
     DraftState,
     SignOffRefused,
@@ -21,14 +21,19 @@ from db.definitions_repo import (
     list_versions,
     published_as,
 )
-from db.definitions_repo import save_draft as _save_unchecked
+from db.definitions.definitions_repo import save_draft as _save_unchecked
+from db.definitions.meeting_repo import MAX_PER_REP, MAX_REPS, get_sales_capacity
+from db.definitions.restore_repo import (
+    RESTORE_ACTION,
+    ReplacedDraft,
+    mark_brought_back,
+    replaced_draft,
+)
 from db.errors import describe
 from db.guarded import publish, save_draft, save_sales_capacity, sign_draft
-from db.meeting_repo import MAX_PER_REP, MAX_REPS, get_sales_capacity
 from db.meta_repo import log_audit
-from db.restore_repo import RESTORE_ACTION, ReplacedDraft, mark_brought_back, replaced_draft
-from domain.access import AccessDenied, Actor
-from domain.definition import Definition
+from domain.admin.access import AccessDenied, Actor
+from domain.definitions.definition import Definition
 
 __all__ = [
     "MAX_PER_REP",

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from db.actions_repo import ActionResult, BulkOutcome
-from db.activities_repo import load_activities_for_lead
-from db.definitions_repo import get_draft
+from db.definitions.definitions_repo import get_draft
+from db.follow_up.actions_repo import ActionResult, BulkOutcome
+from db.follow_up.undo_repo import LeadState, lead_history, lead_state
 from db.guarded import apply_to_many, undo_action
-from db.undo_repo import LeadState, lead_history, lead_state
-from domain.definition import Definition
+from db.leads.activities_repo import load_activities_for_lead
+from domain.definitions.definition import Definition
 
 __all__ = [
     "ActionResult",

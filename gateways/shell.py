@@ -1,7 +1,7 @@
 """The app's shell: users and sign-in, engine and settings, data token and versions, and the
 scoring-source reads. May import db, data and domain, never streamlit or the UI.
 
-components/state.py builds its caches (st.cache_*) on these reads.
+components/shell/state.py builds its caches (st.cache_*) on these reads.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from data.seed import ensure_seeded
-from db.definitions_repo import DraftState, get_draft, get_published
+from db.admin.users_repo import SignIn, get_actor, sign_in
+from db.definitions.definitions_repo import DraftState, get_draft, get_published
 from db.engine import get_engine
-from db.engine_cache import cache_dir_for
 from db.meta_repo import data_token, data_versions
-from db.scoring_source import (
+from db.scoring.engine_cache import cache_dir_for
+from db.scoring.scoring_source import (
     SalesRecords,
     load_model,
     load_sales_records,
@@ -23,7 +24,6 @@ from db.scoring_source import (
     save_model,
 )
 from db.settings import get_settings
-from db.users_repo import SignIn, get_actor, sign_in
 
 __all__ = [
     "DraftState",

@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import state
-from components.app_shell import require_app_shell
-from components.identity import auth_configured, can, current_actor
-from domain.access import ROLE_HELP, AccessDenied, Capability, Role, SignInPolicy
-from domain.publishing import REQUIRED_TEAMS
+from components.shell import state
+from components.shell.app_shell import require_app_shell
+from components.shell.identity import auth_configured, can, current_actor
+from domain.admin.access import ROLE_HELP, AccessDenied, Capability, Role, SignInPolicy
+from domain.definitions.publishing import REQUIRED_TEAMS
 from gateways import admin as gateway
 
 MESSAGES = "admin_messages"

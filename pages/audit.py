@@ -11,10 +11,10 @@ from datetime import UTC, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from components import state
-from components.app_shell import require_app_shell
-from domain.audit_view import ACTION_LABELS, audit_csv, readable
-from domain.numbers import count
+from components.shell import state
+from components.shell.app_shell import require_app_shell
+from domain.admin.audit_view import ACTION_LABELS, audit_csv, readable
+from domain.common.numbers import count
 from gateways.audit import AUDIT_LIMIT, audit_actions, query_audit
 
 HELP = "Follow-up actions (touches, accept, qualify, ...) are listed under their own names."

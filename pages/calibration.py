@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import draft_session as session
-from components import state
-from components.app_shell import require_app_shell
-from components.calibration_view import calibration_inputs, calibration_sides, render_calibration
-from components.conflict_panel import render_conflict
-from components.suggestion_panel import render_suggestion_panel
-from components.threshold_panel import render_threshold_panel
+from components.calibration.calibration_view import (
+    calibration_inputs,
+    calibration_sides,
+    render_calibration,
+)
+from components.calibration.suggestion_panel import render_suggestion_panel
+from components.calibration.threshold_panel import render_threshold_panel
+from components.definitions import draft_session as session
+from components.definitions.conflict_panel import render_conflict
+from components.shell import state
+from components.shell.app_shell import require_app_shell
 
 TITLE = "Calibration"
 NO_LEADS = (

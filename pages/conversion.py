@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.analytics import load_scope, render_scope_caption
-from components.app_shell import require_app_shell
-from components.rate_views import (
+from components.funnel.rate_views import (
     BREAKDOWNS,
     min_age_inputs,
     render_breakdown,
@@ -15,6 +13,8 @@ from components.rate_views import (
     render_month_heatmap,
     steps_in_view,
 )
+from components.shell.analytics import load_scope, render_scope_caption
+from components.shell.app_shell import require_app_shell
 
 
 def main() -> None:

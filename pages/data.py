@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
-from components.app_shell import require_app_shell
-from components.data_export import render_export
-from components.data_notices import show_notices
-from components.data_reset import render_data_counts, render_demo, render_reset
-from components.identity import author_name, can
-from components.import_flow import render_import
-from components.value_check import render_value_check
-from domain.access import Capability
+from components.data.data_export import render_export
+from components.data.data_notices import show_notices
+from components.data.data_reset import render_data_counts, render_demo, render_reset
+from components.data.import_flow import render_import
+from components.data.value_check import render_value_check
+from components.shell import state
+from components.shell.app_shell import require_app_shell
+from components.shell.identity import author_name, can
+from domain.admin.access import Capability
 from gateways import data as gateway
 
 TABS = ("Import", "Export", "Demo and reset")

@@ -13,13 +13,15 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components import draft_session as session
-from components import state
-from components.app_shell import require_app_shell
-from components.calibration_section import FRAGMENT as CALIBRATION
-from components.calibration_section import affects_calibration, render_definitions_calibration
-from components.conflict_panel import render_conflict
-from components.definition_editor import (
+from components.calibration.calibration_section import FRAGMENT as CALIBRATION
+from components.calibration.calibration_section import (
+    affects_calibration,
+    render_definitions_calibration,
+)
+from components.common.literal import md, md_lines
+from components.definitions import draft_session as session
+from components.definitions.conflict_panel import render_conflict
+from components.definitions.definition_editor import (
     StageCard,
     layout_stage_cards,
     render_engagement_table,
@@ -28,16 +30,15 @@ from components.definition_editor import (
     render_scoring_settings,
     render_stage_note,
 )
-from components.definition_form import THRESHOLD
-from components.definition_picker import render_fit_picker
-from components.history_panel import (
+from components.definitions.definition_form import THRESHOLD
+from components.definitions.definition_picker import render_fit_picker
+from components.definitions.history_panel import (
     render_compare,
     render_restore,
     render_versions,
     restore_version,
 )
-from components.identity import can
-from components.impact_panel import (
+from components.definitions.impact_panel import (
     capacity_inputs,
     current_capacity,
     impact_view,
@@ -49,15 +50,17 @@ from components.impact_panel import (
     render_tiles,
     render_workload,
 )
-from components.literal import md, md_lines
-from components.signoff_panel import render_signoff
-from domain.access import Capability
-from domain.definition import Definition
-from domain.describe import score_sentence, stage_sentences
-from domain.diff import describe_diff
-from domain.impact import ImpactReport, band_of, compare
-from domain.rule_tables import without_unknown_attributes
-from domain.scoring import ScoringModel
+from components.definitions.signoff_panel import render_signoff
+from components.shell import state
+from components.shell.app_shell import require_app_shell
+from components.shell.identity import can
+from domain.admin.access import Capability
+from domain.definitions.definition import Definition
+from domain.definitions.describe import score_sentence, stage_sentences
+from domain.definitions.diff import describe_diff
+from domain.definitions.rule_tables import without_unknown_attributes
+from domain.engine.scoring import ScoringModel
+from domain.funnel.impact import ImpactReport, band_of, compare
 from gateways import definitions as gateway
 
 TITLE = "Definitions workspace"

@@ -5,26 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import state
-from components.acting_user import acting_user
-from components.analytics import warn_missing_attributes
-from components.app_shell import require_app_shell
-from components.follow_up_charts import render_report
-from components.follow_up_state import follow_up_data, lead_versions
-from components.lead_actions import ActionContext, Target, render_actions
-from components.queue_table import (
+from components.follow_up.acting_user import acting_user
+from components.follow_up.follow_up_charts import render_report
+from components.follow_up.follow_up_state import follow_up_data, lead_versions
+from components.follow_up.lead_actions import ActionContext, Target, render_actions
+from components.follow_up.queue_table import (
     never_caption,
     render_filters,
     render_kpis,
     render_page,
     render_rows,
 )
-from domain.csv_safety import safe_csv
-from domain.definition import Definition
-from domain.followup import follow_up_summary
-from domain.metrics import apply_filters
-from domain.numbers import count
-from domain.queue import CLOSED_STAGES, export_frame, filter_queue
+from components.shell import state
+from components.shell.analytics import warn_missing_attributes
+from components.shell.app_shell import require_app_shell
+from domain.common.csv_safety import safe_csv
+from domain.common.numbers import count
+from domain.definitions.definition import Definition
+from domain.follow_up.queue import CLOSED_STAGES, export_frame, filter_queue
+from domain.follow_up.sla import follow_up_summary
+from domain.funnel.metrics import apply_filters
 
 NO_DEFINITION = "No shared definition is published yet: run `python cli.py seed`, then reload."
 NO_LEADS = "The database has no leads yet: run `python cli.py seed`, then reload."

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components import state
-from components.analytics import Side, load_scope, render_scope_caption
-from components.app_shell import require_app_shell
-from components.flow_chart import render_flows
-from components.funnel_drill import funnel_numbers, numbers_config, render_funnel_drill
-from components.tables import render_table
-from components.velocity_charts import render_velocity
+from components.common.tables import render_table
+from components.funnel.flow_chart import render_flows
+from components.funnel.funnel_drill import funnel_numbers, numbers_config, render_funnel_drill
+from components.funnel.velocity_charts import render_velocity
+from components.shell import state
+from components.shell.analytics import Side, load_scope, render_scope_caption
+from components.shell.app_shell import require_app_shell
 
 
 def main() -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import state
-from components.analytics import NO_DEFINITION, NO_LEADS, warn_missing_attributes
-from components.app_shell import require_app_shell
-from components.funnel_chart import render_funnel
-from components.kpis import compute_kpis, render_kpis
-from components.literal import md
-from domain.definition import Definition
-from domain.metrics import apply_filters, conversion_rates, funnel
-from domain.numbers import COLUMN_PERCENT_POINTS, count
+from components.common.kpis import compute_kpis, render_kpis
+from components.common.literal import md
+from components.funnel.funnel_chart import render_funnel
+from components.shell import state
+from components.shell.analytics import NO_DEFINITION, NO_LEADS, warn_missing_attributes
+from components.shell.app_shell import require_app_shell
+from domain.common.numbers import COLUMN_PERCENT_POINTS, count
+from domain.definitions.definition import Definition
+from domain.funnel.metrics import apply_filters, conversion_rates, funnel
 
 TITLE = "Baton — one shared definition of a qualified lead"
 NO_MATCH = (

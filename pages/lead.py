@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import state
-from components.acting_user import acting_user
-from components.analytics import warn_missing_attributes
-from components.app_shell import require_app_shell
-from components.follow_up_state import follow_up_data, get_draft_definition
-from components.lead_actions import ActionContext, Target, render_actions
-from components.lead_detail import (
+from components.common.literal import md, shown
+from components.follow_up.acting_user import acting_user
+from components.follow_up.follow_up_state import follow_up_data, get_draft_definition
+from components.follow_up.lead_actions import ActionContext, Target, render_actions
+from components.follow_up.lead_detail import (
     render_draft,
     render_history,
     render_profile,
@@ -19,11 +17,13 @@ from components.lead_detail import (
     render_stages,
     render_timeline,
 )
-from components.literal import md, shown
-from domain.definition import Definition
-from domain.explain import breakdown
-from domain.lead_view import explain, timeline
-from domain.numbers import count
+from components.shell import state
+from components.shell.analytics import warn_missing_attributes
+from components.shell.app_shell import require_app_shell
+from domain.common.numbers import count
+from domain.definitions.definition import Definition
+from domain.engine.explain import breakdown
+from domain.follow_up.lead_view import explain, timeline
 from gateways import follow_up as gateway
 
 PARAM = "lead_id"  # the lead's external id; other pages link to lead?lead_id=<id>

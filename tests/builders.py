@@ -6,10 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from domain.aggregate import aggregate_activities
-from domain.definition import Definition, parse_definition
-from domain.frames import LEAD_CORE_COLUMNS, SALES_FACT_COLUMNS, TOUCH_COLUMNS, empty_frame
-from domain.scoring import ScoreResult, ScoringModel
+from domain.definitions.definition import Definition, parse_definition
+from domain.engine.aggregate import aggregate_activities
+from domain.engine.frames import LEAD_CORE_COLUMNS, SALES_FACT_COLUMNS, TOUCH_COLUMNS, empty_frame
+from domain.engine.scoring import ScoreResult, ScoringModel
 
 AS_OF = "2024-03-01"
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from data.demo import DemoData, generate
-from domain.aggregate import aggregate_activities
-from domain.scoring import ScoringModel
+from domain.engine.aggregate import aggregate_activities
+from domain.engine.scoring import ScoringModel
 
 DEMO_AS_OF = datetime(2026, 6, 30, tzinfo=UTC)
 

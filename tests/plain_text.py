@@ -1,10 +1,10 @@
-"""What a reader sees of escaped Markdown (components.literal.md): for page tests."""
+"""What a reader sees of escaped Markdown (components.common.literal.md): for page tests."""
 
 from __future__ import annotations
 
 import re
 
-from components.literal import WORD_JOINER
+from components.common.literal import WORD_JOINER
 
 _ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 

@@ -33,9 +33,9 @@ from sqlalchemy import Engine
 
 from db import repository as repo
 from db.migrate import upgrade
-from domain.definition import Definition
-from domain.metrics import lead_table
-from domain.stages import ALL_STAGES, FUNNEL_STAGES, STAGE_DATE_COLUMNS
+from domain.definitions.definition import Definition
+from domain.engine.lead_table import lead_table
+from domain.engine.stages import ALL_STAGES, FUNNEL_STAGES, STAGE_DATE_COLUMNS
 from tests.builders import definition, make_activities, make_facts, make_leads, make_touches
 from tests.builders import model_of as _model_of
 

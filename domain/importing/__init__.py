@@ -2,7 +2,7 @@
 
 Flow: `read_csv_source` sniffs a file -> `suggest_mapping` (or a saved `Mapping`) says which
 column feeds which field -> `validate_chunk` turns each chunk into typed rows and rejects.
-The database part (one transaction, upserts, counts) is `db.import_repo.import_csv`.
+The database part (one transaction, upserts, counts) is `db.importing.import_repo.import_csv`.
 """
 
 from domain.importing.csv_source import CsvSource, ImportFileError, read_csv_source

@@ -22,7 +22,7 @@ from typing import IO
 
 import pandas as pd
 
-from domain.csv_safety import GUARD, unguard_cell, unguard_frame
+from domain.common.csv_safety import GUARD, unguard_cell, unguard_frame
 from domain.importing.encoding import EncodingError, canonical, sniff_encoding
 from domain.importing.profile import FileProfile, profile_of
 from domain.importing.refusals import (
@@ -295,7 +295,7 @@ def read_csv_source(
     refuse_long_first_line(text, whole=whole)
     delimiter = _sniff_delimiter(text)
     rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
-    # Baton's own exports quote formula-like cells (domain.csv_safety): read them back.
+    # Baton's own exports quote formula-like cells (domain.common.csv_safety): read them back.
     header = [unguard_cell(name.strip()) for name in rows[0]]
     check_header(header)
     if whole and not any(any(cell.strip() for cell in row) for row in rows[1:]):

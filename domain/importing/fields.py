@@ -1,6 +1,6 @@
 """Baton's importable fields per kind of file: the names a mapping file uses.
 
-Lead fields mirror `domain.frames.LEAD_CORE_COLUMNS`; outcome fields mirror the sales facts
+Lead fields mirror `domain.engine.frames.LEAD_CORE_COLUMNS`; outcome fields mirror the sales facts
 (`SALES_FACT_COLUMNS`). The other kinds name their lead with `lead_external_id`.
 """
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from domain.frames import LEAD_CORE_COLUMNS
+from domain.engine.frames import LEAD_CORE_COLUMNS
 from domain.importing.attribute_types import ATTRIBUTE_TYPES, attribute_type
 from domain.importing.fields import FIELDS, KINDS, OUTCOME_STAGES, field_names
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from domain.definition import CONTENT_STAGES
+from domain.definitions.definition import CONTENT_STAGES
 from domain.importing.custom_columns import custom_values, resolve_types
 from domain.importing.fields import FIELDS
 from domain.importing.lead_keys import content_hashes, lead_ids, lead_key

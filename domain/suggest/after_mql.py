@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from domain.frames import NS_PER_DAY
-from domain.numbers import count, percent
-from domain.scoring import ScoreResult, ScoringModel
-from domain.stages import NEVER
+from domain.common.numbers import count, percent
+from domain.engine.frames import NS_PER_DAY
+from domain.engine.scoring import ScoreResult, ScoringModel
+from domain.engine.stages import NEVER
 from domain.suggest.columns import numbers
 
 AFTER_SHARE = 0.75

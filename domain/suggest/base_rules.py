@@ -19,9 +19,9 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from domain.definition import Definition, EngagementRule
-from domain.engagement import Source, Term
-from domain.scoring import ScoringModel
+from domain.definitions.definition import Definition, EngagementRule
+from domain.engine.engagement import Source, Term
+from domain.engine.scoring import ScoringModel
 from domain.suggest.features import CAP_QUANTILE, Feature
 
 

@@ -14,8 +14,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from domain.fit import DATE_SHARE, numeric_values
-from domain.scoring import ScoringModel
+from domain.engine.fit import DATE_SHARE, numeric_values
+from domain.engine.scoring import ScoringModel
 
 ColumnKind = Literal["number", "yesno", "date", "text"]
 YES = frozenset({"yes", "y", "true", "t", "1", "1.0"})

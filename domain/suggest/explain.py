@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from domain.numbers import percent
+from domain.common.numbers import percent
 
 OUTCOME_VERBS = {"sql": "became an SQL", "won": "won"}
 STRATA = 5

@@ -19,7 +19,7 @@ Each attribute is read by the kind of its values (`columns.column_kind`), not it
   so points x min(count, cap) is what the engine computes.
 
 Masks and counts come from the scoring engine itself (`fit_mask`, the engagement cache) or
-read the column exactly as `domain.fit` does, so a suggested rule scores a lead exactly as
+read the column exactly as `domain.engine.fit` does, so a suggested rule scores a lead exactly as
 its input said.
 """
 
@@ -33,10 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.definition import EngagementRule, FitRule
-from domain.engagement import Source, Term
-from domain.fit import casefolded
-from domain.scoring import ScoringModel
+from domain.definitions.definition import EngagementRule, FitRule
+from domain.engine.engagement import Source, Term
+from domain.engine.fit import casefolded
+from domain.engine.scoring import ScoringModel
 from domain.suggest.binning import learn_steps
 from domain.suggest.columns import column_kind, numbers, yes_value
 
@@ -187,7 +187,7 @@ def _fit_feature(model: ScoringModel, rule: FitRule) -> Feature:
 def _value_features(
     model: ScoringModel, attribute: str, train: np.ndarray, support: int
 ) -> list[Feature]:
-    # Keys exactly as `domain.fit` compares them (stripped, case-folded; "" when missing).
+    # Keys exactly as `domain.engine.fit` compares them (stripped, case-folded; "" when missing).
     keys = casefolded(model.leads[attribute]).to_numpy(dtype=object)
     counts = pd.Series(keys[train]).value_counts()
     counts = counts[(counts.index != "") & (counts >= support)]
@@ -232,7 +232,7 @@ def _range_features(
                 id=f"{attribute}>={at}", attribute=attribute, operator=">=", value=at,
                 points=0, label=f"{attribute} >= {at:,g}{unit}",
             )  # fmt: skip
-            mask = values >= step  # exactly what domain.fit computes for ">="
+            mask = values >= step  # exactly what domain.engine.fit computes for ">="
             features.append(Feature(rule.describe(), "fit", attribute, rule, mask.astype(float)))
     return features
 

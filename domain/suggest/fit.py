@@ -30,7 +30,7 @@ import numpy as np
 if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
-from domain.calibration import roc_auc
+from domain.calibration.quality import roc_auc
 from domain.suggest.features import Feature
 
 # Inverse regularisation strengths tried, on standardised inputs.

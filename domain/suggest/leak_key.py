@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached
-from domain.definition import Definition
-from domain.frames import NS_PER_DAY
-from domain.scoring import ScoreResult, ScoringModel
+from domain.calibration.quality import Outcome, mature_leads, min_age_for, outcome_reached
+from domain.definitions.definition import Definition
+from domain.engine.frames import NS_PER_DAY
+from domain.engine.scoring import ScoreResult, ScoringModel
 from domain.suggest.after_mql import handoff_moments
 
 AS_OF = -2  # a hand-off moment that is the as-of moment (never handed off)

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.calibration import Outcome, roc_auc
-from domain.definition import Definition
-from domain.engagement import Source
-from domain.fit import casefolded
-from domain.numbers import percent
-from domain.scoring import ScoringModel
+from domain.calibration.quality import Outcome, roc_auc
+from domain.common.numbers import percent
+from domain.definitions.definition import Definition
+from domain.engine.engagement import Source
+from domain.engine.fit import casefolded
+from domain.engine.scoring import ScoringModel
 from domain.suggest.after_mql import (
     activity_after_share,
     after_reason,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from domain.definition import Definition, EngagementRule
+from domain.definitions.definition import Definition, EngagementRule
 from domain.suggest.rules import SuggestedRule
 from domain.suggest.suggestion import Suggestion
 

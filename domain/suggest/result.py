@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from domain.calibration import Outcome
-from domain.definition import Definition
+from domain.calibration.quality import Outcome
+from domain.definitions.definition import Definition
 from domain.suggest.leakage import Leak
 from domain.suggest.rules import SuggestedRule
 

@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from domain.definition import EngagementRule, FitRule
+from domain.definitions.definition import EngagementRule, FitRule
 from domain.suggest.explain import given_others
 from domain.suggest.features import Feature
 from domain.suggest.fit import LogisticFit

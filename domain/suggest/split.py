@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from domain.stages import NEVER
+from domain.engine.stages import NEVER
 
 SplitKind = Literal["time", "random"]
 

@@ -52,9 +52,9 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from domain.calibration import Outcome, mature_leads, min_age_for, outcome_reached, roc_auc
-from domain.definition import Definition, EngagementRule, FitRule
-from domain.scoring import ScoringModel
+from domain.calibration.quality import Outcome, mature_leads, min_age_for, outcome_reached, roc_auc
+from domain.definitions.definition import Definition, EngagementRule, FitRule
+from domain.engine.scoring import ScoringModel
 from domain.suggest.base_rules import (
     base_engagement_features,
     base_fit_features,

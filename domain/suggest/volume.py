@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from domain.definition import Definition
-from domain.scoring import ScoringModel
-from domain.stages import NEVER
+from domain.definitions.definition import Definition
+from domain.engine.scoring import ScoringModel
+from domain.engine.stages import NEVER
 
 VOLUME_TOLERANCE = 0.05
 # The engine's tolerances: a fit score, and a running score kept in float32, count as

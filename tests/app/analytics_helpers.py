@@ -49,7 +49,7 @@ def figure(at: AppTest, key: str) -> dict[str, Any]:
 
 
 def table(at: AppTest, key: str) -> pd.DataFrame:
-    """The frame shown by `components.tables.render_table(..., key=key)`."""
+    """The frame shown by `components.common.tables.render_table(..., key=key)`."""
     return at.get_by_key(f"table_{key}").dataframe[0].value
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from db import repository as repo
-from db import users_repo
+from db.admin import users_repo
 from db.engine import get_engine
-from domain.access import Role
-from domain.audit_view import audit_csv
+from domain.admin.access import Role
+from domain.admin.audit_view import audit_csv
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 

@@ -10,8 +10,8 @@ import pytest
 
 from data.seed import ensure_seeded
 from db import repository as repo
+from db.definitions.restore_repo import BRING_BACK_ACTION, replaced_draft
 from db.engine import get_engine
-from db.restore_repo import BRING_BACK_ACTION, replaced_draft
 from tests.app.test_definitions_page import be, draft, open_workspace, set_threshold
 from tests.integration.conftest import DATABASES, _pg_database
 

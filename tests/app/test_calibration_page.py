@@ -11,15 +11,15 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components.calibration_charts import band_rows, build_band_spec
-from components.suggestion_draft import merge_rules
-from components.threshold_charts import threshold_from_selection
+from components.calibration.calibration_charts import band_rows, build_band_spec
+from components.calibration.suggestion_draft import merge_rules
+from components.calibration.threshold_charts import threshold_from_selection
 from db import repository as repo
-from db.actions_repo import apply_action
 from db.engine import get_engine
-from domain.actions import Disqualify, LogTouch, Reassign
-from domain.definition import Definition, EngagementRule, FitRule
-from domain.diff import diff_definitions
+from db.follow_up.actions_repo import apply_action
+from domain.definitions.definition import Definition, EngagementRule, FitRule
+from domain.definitions.diff import diff_definitions
+from domain.follow_up.actions import Disqualify, LogTouch, Reassign
 from tests import small_funnel
 
 APP = Path(__file__).resolve().parents[2] / "app.py"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components.import_source import DETECTED, encoding_key
+from components.data.import_source import DETECTED, encoding_key
 from db import repository as repo
 from domain.importing import read_csv_source, suggest_mapping
 from tests.app.test_data_page import app, click, engine, metric, texts, upload  # noqa: F401
@@ -17,7 +17,7 @@ LATIN = "id,email,city\n1,ana@x.com,Logroño\n2,joao@x.com,São Paulo\n".encode(
 
 
 def plain(text: str) -> str:
-    """Markdown shown literally (components.literal) read back as the text it shows."""
+    """Markdown shown literally (components.common.literal) read back as the text it shows."""
     return text.replace("\\", "").replace("\u2060", "")
 
 

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components import state
-from components.data_reset import CONFIRM_TEXT, DELETE_BUTTON, DEMO_LOAD, DEMO_SIZE
-from components.import_mapping import NOT_MAPPED, editor_key, kind_key, start_key
-from components.import_source import guess_kind, upload_from
+from components.data.data_reset import CONFIRM_TEXT, DELETE_BUTTON, DEMO_LOAD, DEMO_SIZE
+from components.data.import_mapping import NOT_MAPPED, editor_key, kind_key, start_key
+from components.data.import_source import guess_kind, upload_from
+from components.shell import state
 from data.seed import ensure_published
 from db import repository as repo
 from db.engine import get_engine

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.definition_form import (
+from components.definitions.definition_form import (
     HALF_LIFE,
     HAND_RAISERS,
     MANDATORY,
@@ -14,15 +14,15 @@ from components.definition_form import (
     slider_range,
     widget_values,
 )
-from components.impact_charts import (
+from components.definitions.impact_charts import (
     build_histogram_spec,
     build_score_band_figure,
     build_workload_spec,
 )
-from components.impact_panel import stage_table_markdown
-from domain.defaults import default_definition
-from domain.impact import band_labels, compare
-from tests.unit.test_impact import AS_OF, LEADS, result
+from components.definitions.impact_panel import stage_table_markdown
+from domain.definitions.defaults import default_definition
+from domain.funnel.impact import band_labels, compare
+from tests.unit.funnel.test_impact import AS_OF, LEADS, result
 
 DEFAULT = default_definition()
 

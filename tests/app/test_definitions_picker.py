@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from components.definition_picker import PICK_ADD, PICK_ATTRIBUTE, literal, pick_key
+from components.definitions.definition_picker import PICK_ADD, PICK_ATTRIBUTE, literal, pick_key
 from db import repository as repo
 from domain.importing import Mapping, read_csv_source
 from tests.app import test_definitions_page as page

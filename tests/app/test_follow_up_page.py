@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from db import repository as repo
 from db.engine import get_engine
-from domain.actions import Reassign
-from domain.queue import STATUS_LABELS, URGENCY
+from domain.follow_up.actions import Reassign
+from domain.follow_up.queue import STATUS_LABELS, URGENCY
 from tests.app.seeded_db import seeded_copy
 from tests.counting import count_calls
 from tests.plain_text import plain
@@ -177,7 +177,7 @@ def test_the_never_list_and_the_owner_report_render(app: AppTest) -> None:
 def test_actions_show_at_once_without_aggregating_the_activity_log_again(
     app: AppTest, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import db.scoring_source as source
+    import db.scoring.scoring_source as source
 
     aggregations = count_calls(monkeypatch, source, "load_activity_counts")
     be(app, TESTER)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.funnel_chart import build_funnel_figure
+from components.funnel.funnel_chart import build_funnel_figure
 from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine

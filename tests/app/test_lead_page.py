@@ -10,12 +10,12 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from components.literal import md
+from components.common.literal import md
 from db import repository as repo
 from db.engine import get_engine
-from db.scoring_source import load_model
-from domain.actions import LogTouch
-from domain.queue import follow_up
+from db.scoring.scoring_source import load_model
+from domain.follow_up.actions import LogTouch
+from domain.follow_up.queue import follow_up
 from tests.plain_text import plain
 
 APP = Path(__file__).resolve().parents[2] / "app.py"

@@ -8,7 +8,7 @@ import pytest
 
 from db import repository as repo
 from db.engine import get_engine
-from domain.definition import FitRule
+from domain.definitions.definition import FitRule
 from tests.app.analytics_helpers import open_page
 from tests.app.seeded_db import seeded_copy
 

@@ -1,4 +1,4 @@
-"""Counts and percentages read the same way on every page (domain.numbers): no "1328"
+"""Counts and percentages read the same way on every page (domain.common.numbers): no "1328"
 beside "1,328", no "34%" beside "17.19%". Checked on the demo data, over every text, tile,
 chart label and table format a page shows."""
 

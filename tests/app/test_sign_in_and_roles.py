@@ -1,6 +1,6 @@
 """Sign-in (st.user through AppTest), roles on the pages, and local mode's label and link.
 
-The writes' own role checks are tested in tests/integration/test_users_and_guarded_writes.py;
+The writes' own role checks are tested in tests/integration/admin/test_users_and_guarded_writes.py;
 here a viewer's session forges a change and the page's write refuses it.
 """
 
@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from db import repository as repo
-from db import users_repo
+from db.admin import users_repo
 from db.engine import get_engine
-from domain.access import Role
+from domain.admin.access import Role
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 AUTH = {
@@ -168,8 +168,8 @@ def test_local_mode_is_labelled_and_the_address_carries_who_you_are(engine: Engi
 def test_local_lead_links_carry_the_name_and_team() -> None:
     at = AppTest.from_string(
         "import streamlit as st\n"
-        "from components.identity import identity_query\n"
-        "from components.literal import lead_link\n"
+        "from components.shell.identity import identity_query\n"
+        "from components.common.literal import lead_link\n"
         "st.session_state.identity_name = 'Maria Ø'\n"
         "st.session_state.identity_team = 'sales'\n"
         "st.text(lead_link('L1', identity_query()))\n"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-import db.scoring_source as source
-from components import state
+import db.scoring.scoring_source as source
+from components.shell import state
 from db import repository as repo
 from db.engine import get_engine
-from domain.actions import LogTouch
+from domain.follow_up.actions import LogTouch
 from tests.counting import count_calls
 from tests.integration.builders import make_leads
 

@@ -16,7 +16,7 @@ def open_page(page: Page, url: str, title: str) -> None:
     """Through the home page and the menu, as a user does.
 
     A first request straight to a page's URL on a fresh server would run the page without
-    app.py (Streamlit's legacy pages-folder mode; see components/app_shell.py).
+    app.py (Streamlit's legacy pages-folder mode; see components/shell/app_shell.py).
     """
     page.goto(url, timeout=TIMEOUT_MS)
     wait_for_idle(page)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from components.import_source import upload_from
+from components.data.import_source import upload_from
 from data.seed import ensure_published
 from db import repository as repo
 from db.engine import get_engine

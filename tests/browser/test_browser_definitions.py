@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from domain.impact import SCORE_BAND_EDGES
+from domain.funnel.impact import SCORE_BAND_EDGES
 from tests.browser.pages import IDLE, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser

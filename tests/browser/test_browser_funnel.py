@@ -9,9 +9,10 @@ from playwright.sync_api import Page, expect
 
 from db import repository as repo
 from db.engine import get_engine
-from db.scoring_source import load_model
-from domain.metrics import funnel, lead_table
-from domain.stages import FUNNEL_STAGES
+from db.scoring.scoring_source import load_model
+from domain.engine.lead_table import lead_table
+from domain.engine.stages import FUNNEL_STAGES
+from domain.funnel.metrics import funnel
 from tests.browser.pages import TIMEOUT_MS, open_page, wait_for_idle
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from domain.stages import FUNNEL_STAGES
+from domain.engine.stages import FUNNEL_STAGES
 from tests.browser.pages import TIMEOUT_MS, wait_for_idle
 
 pytestmark = pytest.mark.browser

@@ -17,12 +17,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from components.literal import WORD_JOINER
+from components.common.literal import WORD_JOINER
 from data.seed import ensure_seeded
 from db import repository as repo
-from db.actions_repo import apply_action
 from db.engine import get_engine
-from domain.actions import LogTouch, Reassign
+from db.follow_up.actions_repo import apply_action
+from domain.follow_up.actions import LogTouch, Reassign
 from domain.importing import read_csv_source, suggest_mapping
 from tests.browser.conftest import STARTUP_TIMEOUT_S, streamlit_server
 from tests.browser.pages import TIMEOUT_MS, wait_for_idle

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from components.literal import CHART_TEXT_PX
+from components.common.literal import CHART_TEXT_PX
 from tests.browser.pages import TIMEOUT_MS, wait_for_idle
 
 SIZES = ((1280, 720), (1440, 900), (1920, 1080))

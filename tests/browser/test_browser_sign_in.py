@@ -22,9 +22,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from data.seed import ensure_seeded
 from db import repository as repo
-from db import users_repo
+from db.admin import users_repo
 from db.engine import get_engine
-from domain.access import Role
+from domain.admin.access import Role
 from tests.browser.conftest import SMALL_SEED, free_port, streamlit_server
 from tests.browser.pages import TIMEOUT_MS, follow_menu, wait_for_idle
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cli import app
-from domain.defaults import default_definition
+from domain.definitions.defaults import default_definition
 from tests.cli.conftest import AS_OF, runner
 
 

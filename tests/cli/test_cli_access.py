@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from db import repository as repo
 from db.engine import get_engine
-from domain.defaults import default_definition
+from domain.definitions.defaults import default_definition
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,8 @@
 
 import json
 
-from domain.defaults import default_definition
-from domain.definition import parse_definition
+from domain.definitions.defaults import default_definition
+from domain.definitions.definition import parse_definition
 from tests.cli.conftest import AS_OF
 
 

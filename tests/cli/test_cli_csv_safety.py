@@ -6,7 +6,7 @@ import pandas as pd
 
 from db import repository as repo
 from db.engine import get_engine
-from domain.actions import Reassign
+from domain.follow_up.actions import Reassign
 from tests.cli.conftest import AS_OF
 
 OWNER = '=HYPERLINK("http://x.example/steal","open me")'

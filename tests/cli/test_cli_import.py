@@ -8,7 +8,7 @@ import pytest
 from db.engine import get_engine
 from db.migrate import upgrade
 from tests.cli.conftest import runner
-from tests.integration.test_olist_import import DEALS, FIXTURES, MQLS
+from tests.integration.importing.test_olist_import import DEALS, FIXTURES, MQLS
 
 HUBSPOT = (
     "Record ID,First Name,Last Name,Email,Create Date,Contact owner,Lifecycle Stage\n"

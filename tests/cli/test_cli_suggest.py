@@ -2,7 +2,7 @@
 
 import json
 
-from domain.definition import parse_definition
+from domain.definitions.definition import parse_definition
 from tests.cli.conftest import AS_OF
 
 # The CLI database has 800 leads: held out half, so that both halves have SQLs.

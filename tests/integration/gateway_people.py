@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from db import users_repo
-from domain.access import Actor, Role
+from db.admin import users_repo
+from domain.admin.access import Actor, Role
 
 
 def signed_in(engine: Engine, email: str, role: Role, team: str | None = None) -> Actor:

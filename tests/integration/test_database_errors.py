@@ -18,7 +18,7 @@ from db import repository as repo
 from db.engine import get_engine
 from db.errors import LOCKED, SchemaTooNewError, describe
 from db.migrate import upgrade
-from domain.actions import Reassign
+from domain.follow_up.actions import Reassign
 
 ROOT = Path(__file__).resolve().parents[2]
 

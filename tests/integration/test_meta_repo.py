@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from db import repository as repo
-from domain.defaults import default_definition
+from domain.definitions.defaults import default_definition
 from tests.integration.builders import make_activities, make_leads, utc
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from components.impact_charts import threshold_marks
-from components.literal import CHART_TEXT_PX
-from components.threshold_charts import MARK_ROW_PX, build_threshold_spec, mark_rows
+from components.calibration.threshold_charts import MARK_ROW_PX, build_threshold_spec, mark_rows
+from components.common.literal import CHART_TEXT_PX
+from components.definitions.impact_charts import threshold_marks
 
 CURVE = pd.DataFrame(
     {

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.follow_up_charts import build_owner_heatmap
-from components.funnel_chart import build_funnel_figure
-from components.funnel_drill import build_funnel_comparison
-from components.heatmap import build_heatmaps
-from components.literal import CHART_TEXT_PX
-from components.rate_charts import build_rate_bars
-from components.velocity_charts import build_speed_bars
+from components.common.heatmap import build_heatmaps
+from components.common.literal import CHART_TEXT_PX
+from components.follow_up.follow_up_charts import build_owner_heatmap
+from components.funnel.funnel_chart import build_funnel_figure
+from components.funnel.funnel_drill import build_funnel_comparison
+from components.funnel.rate_charts import build_rate_bars
+from components.funnel.velocity_charts import build_speed_bars
 
 
 def test_heatmap_cell_text_has_a_fixed_readable_size():

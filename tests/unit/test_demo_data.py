@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from data import DEFAULT_AS_OF, DemoData, generate, hot_moments, lead_fit
-from domain.defaults import ACTIVITY_TYPES
-from domain.definition import BANT_FACTS, CONTENT_STAGES
-from domain.frames import LEAD_CORE_COLUMNS, SALES_FACT_COLUMNS, TOUCH_COLUMNS
+from domain.definitions.defaults import ACTIVITY_TYPES
+from domain.definitions.definition import BANT_FACTS, CONTENT_STAGES
+from domain.engine.frames import LEAD_CORE_COLUMNS, SALES_FACT_COLUMNS, TOUCH_COLUMNS
 
 AS_OF = pd.Timestamp(DEFAULT_AS_OF)
 SENIORITIES = {"C-level", "VP", "Director", "Manager", "Individual contributor", "Student"}

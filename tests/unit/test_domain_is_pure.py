@@ -38,4 +38,5 @@ def test_the_domain_package_imports_no_ui_or_database_code():
 
 
 def test_the_check_sees_every_domain_module():
-    assert {"scoring.py", "definition.py", "metrics.py"} <= {p.name for p in DOMAIN.glob("*.py")}
+    seen = {str(p.relative_to(DOMAIN)) for p in DOMAIN.rglob("*.py")}
+    assert {"engine/scoring.py", "definitions/definition.py", "funnel/metrics.py"} <= seen

@@ -63,11 +63,11 @@ def test_every_layer_is_found_with_its_modules() -> None:
         ("components", "from db import repository as repo"),
         ("components", "import db.guarded"),
         ("components", "from pages.data import render"),
-        ("pages", "from db.audit_repo import query_audit"),
+        ("pages", "from db.admin.audit_repo import query_audit"),
         ("gateways", "import streamlit as st"),
         ("gateways", "from components import state"),
         ("db", "from gateways import shell"),
-        ("db", "from components.state import get_model"),
+        ("db", "from components.shell.state import get_model"),
         ("domain", "from db.engine import get_engine"),
     ],
 )

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.history_panel import VERSION_COLUMNS
-from components.queue_table import _COLUMNS, SHOWN_COLUMNS, display_frame
-from components.suggestion_panel import CURRENT_COLUMNS, SUGGESTED_COLUMNS
+from components.calibration.suggestion_panel import CURRENT_COLUMNS, SUGGESTED_COLUMNS
+from components.definitions.history_panel import VERSION_COLUMNS
+from components.follow_up.queue_table import _COLUMNS, SHOWN_COLUMNS, display_frame
 
 FULL_WIDTH_PX = 978  # a full-width table at 1440x900, sidebar open
 FULL_WIDTH_1280_PX = 818  # and at 1280x720

@@ -1,0 +1,3 @@
+"""The Calibration page: does the score predict, threshold and weight suggestions.
+Imports gateways, domain, components.definitions (draft, chart specs), common, shell.
+"""

@@ -1,0 +1,3 @@
+"""People and roles, the audit log, backups.
+Imports db's root modules and domain.
+"""

@@ -1,0 +1,3 @@
+"""The lead data: leads and their custom attributes, the activity log, what sales recorded.
+Imports db's root modules and domain.
+"""

@@ -1,0 +1,293 @@
+"""The pre-aggregated activity history the scoring engine re-scores from.
+
+Built once per data version (domain/engine/history_build.py) from the GROUP BY (lead x type x
+content stage x day). A lead's score can only peak right after one of its activity days,
+so the running score is evaluated on "evaluation rows": one per (lead, activity day), plus
+one row per lead at the as-of moment. Rows are sorted by lead, then time. For a set of
+activity keys, a half-life and a window, `decayed_counts` gives the decayed number of
+occurrences at every row: weights and thresholds then re-score from those arrays without
+touching the log.
+
+A key set's count is 0 on every row before a lead's first entry of those keys, so only the
+"covered" rows (each such lead's rows from that entry on) are computed; the arithmetic on
+them is the same, in the same order, as on all rows (the skipped rows only add 0.0).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from domain.engine.arrays import read_only
+from domain.engine.history_cover import Cover, make_cover
+from domain.engine.history_decay import (
+    DecayPlan,
+    carry,
+    decay_plan,
+    later_segments,
+    longest_lead_time,
+    restarted_totals,
+    scaled_entries,
+)
+
+# Arrays derived once and shared by the rules (per key set, half-life or window); how many
+# of each kind are kept. A cover holds two int32 per covered row.
+_KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1, "longest": 1}
+# Covered rows per step of the gathers and casts below: their temporaries stay a few MB
+# (two rules are computed at once; whole-cover temporaries were ~0.1 GB each at 1M leads).
+_STEP = 1 << 19
+
+
+@dataclass(frozen=True, eq=False)
+class CoveredCounts:
+    """`decayed_counts` without its zeros: `values` at `rows`, 0 on every other row."""
+
+    n_rows: int
+    n_leads: int
+    rows: np.ndarray  # covered rows, ascending
+    values: np.ndarray  # float64
+    leads: np.ndarray  # the leads that have covered rows
+    last: np.ndarray  # position in `rows` of each such lead's last (as-of) row
+
+    def dense(self, dtype: type = np.float64) -> np.ndarray:
+        """One value per evaluation row."""
+        out: np.ndarray = np.zeros(self.n_rows, dtype=dtype)
+        for lo in range(0, self.rows.size, _STEP):  # casting first is faster
+            out[self.rows[lo : lo + _STEP]] = self.values[lo : lo + _STEP].astype(dtype)
+        return out
+
+    def as_of(self) -> np.ndarray:
+        """One value per lead: the count at its as-of row (float64)."""
+        out = np.zeros(self.n_leads)
+        out[self.leads] = self.values[self.last]
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class ActivityHistory:
+    """Evaluation rows and the aggregated activity entries that fall on them."""
+
+    n_leads: int
+    as_of_ns: int
+    row_lead: np.ndarray  # lead position per row (int32)
+    row_day: np.ndarray  # day number per row (int32); the as-of row has the as-of day
+    row_ns: np.ndarray  # exact time per row, epoch ns: latest activity that day, or as-of
+    row_time: np.ndarray  # the same in days (float64), for decay arithmetic
+    lead_start: np.ndarray  # row offsets per lead, length n_leads + 1
+    key_types: tuple[str, ...]
+    key_stages: tuple[str | None, ...]
+    entry_row: np.ndarray  # row of each aggregated entry, sorted ascending (int32)
+    entry_key: np.ndarray  # key index of each entry (int16 while the keys fit)
+    entry_n: np.ndarray  # occurrences (float32: whole numbers, exact)
+    entry_time: np.ndarray  # latest occurrence that day, in days (float64)
+    entry_first_ns: np.ndarray  # first occurrence that day, epoch ns (int64)
+    _plans: dict[str, OrderedDict[Hashable, Any]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _building: dict[tuple[str, Hashable], threading.Lock] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.row_lead.size)
+
+    @property
+    def as_of_rows(self) -> np.ndarray:
+        """The row of each lead that stands for the as-of moment (its last row)."""
+        return self.lead_start[1:] - 1
+
+    def key_mask(self, activity_types: set[str], content_stage: str | None = None) -> np.ndarray:
+        """Which keys match an activity type set, optionally one content stage."""
+        return np.array(
+            [
+                t in activity_types and (content_stage is None or s == content_stage)
+                for t, s in zip(self.key_types, self.key_stages, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    def decayed_counts(
+        self, keys: np.ndarray, half_life: float | None, window_days: int | None
+    ) -> np.ndarray:
+        """Per row: occurrences of `keys` up to the row's time, decayed, within the window."""
+        return self.covered_counts(keys, half_life, window_days).dense()
+
+    def covered_counts(
+        self, keys: np.ndarray, half_life: float | None, window_days: int | None
+    ) -> CoveredCounts:
+        """`decayed_counts` on the covered rows only (the others are 0)."""
+        cover = self._cover(keys)
+        counts, plan = cover.counts, None
+        if half_life is not None:
+            plan = self._decay_plan(half_life)
+            counts = scaled_entries(cover, plan, half_life)
+        if cover.slot is not None:
+            counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
+        later = later_segments(cover, plan)
+        totals = restarted_totals(np.cumsum(counts, dtype=np.float64), cover, later)
+        if plan is not None:
+            for lo in range(0, totals.size, _STEP):
+                totals[lo : lo + _STEP] *= plan.row_factor[cover.rows[lo : lo + _STEP]]
+            if later is not None:
+                carry(cover, totals, later, plan)
+        if window_days is not None:
+            self._drop_outside_window(cover, totals, half_life, window_days)
+        return CoveredCounts(
+            self.n_rows, self.n_leads, read_only(cover.rows), totals, cover.leads, cover.last
+        )
+
+    def row_counts(
+        self, keys: np.ndarray, half_life: float | None, window_days: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`decayed_counts` as float32, and per lead its as-of value (float64), in one
+        compiled pass over the covered rows (covered_counts's arithmetic, summed per lead)."""
+        # Imported on first use: numba and LLVM hold ~0.1 GB that a process which never
+        # scores (or has not yet) need not carry.
+        from domain.engine.history_kernel import decayed_rows
+
+        cover = self._cover(keys)
+        out = np.zeros(self.n_rows, dtype=np.float32)
+        as_of = np.zeros(self.n_leads)
+        none = np.zeros(1)
+        plan: DecayPlan | None = None
+        if half_life is None:
+            values = cover.counts.astype(np.float64)  # one compiled version: float64
+        else:
+            plan = self._decay_plan(half_life)
+            values = scaled_entries(cover, plan, half_life)
+        decayed_rows(
+            cover.entry_rows,
+            values,
+            self.row_lead,
+            self.lead_start,
+            self.row_time,
+            self.row_day,
+            plan.row_factor if plan else none,
+            plan.later if plan else np.zeros(0, dtype=np.int64),
+            plan.carry_factor if plan else none,
+            half_life if half_life is not None else 0.0,
+            window_days if window_days is not None else -1,
+            self._remember("longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))),
+            out,
+            as_of,
+        )
+        return out, as_of
+
+    def first_occurrence_ns(self, keys: np.ndarray) -> np.ndarray:
+        """Per lead: epoch ns of the first occurrence of any of `keys` (int64 max if none)."""
+        never = np.iinfo(np.int64).max
+        out = np.full(self.n_leads, never, dtype=np.int64)
+        picked = self._positions(keys)
+        if not picked.size:
+            return out
+        leads = self.row_lead[self.entry_row[picked]]
+        firsts = self.entry_first_ns[picked]
+        starts = np.flatnonzero(np.r_[True, leads[1:] != leads[:-1]])
+        out[leads[starts]] = np.minimum.reduceat(firsts, starts)
+        return out
+
+    def _remember(self, kind: str, key: Hashable, make: Callable[[], Any]) -> Any:
+        # Rules are computed on two threads: a thread that needs a plan another thread is
+        # building waits for it (one lock per plan) instead of building it again.
+        with self._lock:
+            plans = self._plans.setdefault(kind, OrderedDict())
+            if key in plans:
+                plans.move_to_end(key)
+                return plans[key]
+            building = self._building.setdefault((kind, key), threading.Lock())
+        with building:
+            with self._lock:
+                if key in plans:
+                    return plans[key]
+                # Drop the oldest first, so that the one dropped and the new one (a decay
+                # plan holds three float64 arrays over all rows) are never both resident.
+                while len(plans) >= _KEPT[kind]:
+                    plans.popitem(last=False)
+            plan = make()
+            with self._lock:
+                plans[key] = plan
+                if len(plans) > _KEPT[kind]:
+                    plans.popitem(last=False)
+                self._building.pop((kind, key), None)
+            return plan
+
+    def _positions(self, keys: np.ndarray) -> np.ndarray:
+        """Ascending positions of the entries whose key is in `keys` (a boolean mask).
+
+        Not kept: a cover (kept) is made from them once, and scoring keeps each
+        hand-raiser set's first occurrences (at 1M leads all keys' positions are 35 MB).
+        """
+        wanted = np.flatnonzero(keys)
+        order, bounds = self._remember("index", None, self._key_index)
+        parts = [order[bounds[k] : bounds[k + 1]] for k in wanted]
+        if bounds[0] and wanted.size and wanted[-1] == len(self.key_types) - 1:
+            # Entries without a type have key -1, which a key mask reads as its last key.
+            parts.append(order[: bounds[0]])
+        if len(parts) == 1:
+            return parts[0]
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
+
+    def _key_index(self) -> tuple[np.ndarray, np.ndarray]:
+        # Entries grouped by key (a stable sort keeps each group in ascending position).
+        codes = self.entry_key
+        order = np.argsort(codes, kind="stable").astype(np.int32)
+        bounds = np.searchsorted(codes[order], np.arange(len(self.key_types) + 1))
+        return order, bounds
+
+    def _cover(self, keys: np.ndarray) -> Cover:
+        key = np.flatnonzero(keys).tobytes()
+        return self._remember("cover", key, lambda: self._make_cover(key, keys))
+
+    def _make_cover(self, key: bytes, keys: np.ndarray) -> Cover:
+        return make_cover(
+            key,
+            self._positions(keys),
+            entry_row=self.entry_row,
+            entry_n=self.entry_n,
+            entry_time=self.entry_time,
+            row_lead=self.row_lead,
+            lead_start=self.lead_start,
+        )
+
+    def _decay_plan(self, half_life: float) -> DecayPlan:
+        return self._remember("decay", half_life, lambda: self._make_decay_plan(half_life))
+
+    def _make_decay_plan(self, half_life: float) -> DecayPlan:
+        longest = self._remember(
+            "static", None, lambda: longest_lead_time(self.row_time, self.lead_start)
+        )
+        return decay_plan(self.row_time, self.row_lead, self.lead_start, longest, half_life)
+
+    def _drop_outside_window(
+        self, cover: Cover, totals: np.ndarray, half_life: float | None, window_days: int
+    ) -> None:
+        # Occurrences on days <= row day - window no longer count: subtract the total as it
+        # stood at the lead's last row on or before that day, decayed to the row's time.
+        at, source, gap = self._remember(
+            "window", (cover.key, window_days), lambda: self._window(cover, window_days)
+        )
+        outside = totals[source]
+        if half_life is not None:
+            outside *= np.exp2(-gap / half_life)
+        totals[at] -= outside
+
+    def _window(self, cover: Cover, window_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Covered rows with covered occurrences outside the window, and the last such row."""
+        span = int(self.row_day.max()) + 2 if self.n_rows else 2
+        lead = self.row_lead[cover.rows].astype(np.int64)
+        day = self.row_day[cover.rows]
+        composite = lead * span + day
+        target = lead * span + np.maximum(day - window_days, -1)
+        last_outside = np.searchsorted(composite, target, side="right") - 1
+        lead_first = np.repeat(cover.first, np.diff(np.r_[cover.first, cover.rows.size]))
+        at = np.flatnonzero(last_outside >= lead_first)
+        source = last_outside[at]
+        gap = self.row_time[cover.rows[at]] - self.row_time[cover.rows[source]]
+        return at.astype(np.int32), source.astype(np.int32), gap

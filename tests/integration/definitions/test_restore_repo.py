@@ -1,0 +1,31 @@
+"""The draft a restore replaced is read back from its audit row: only the latest restore's,
+and it can be brought back once (a second person pressing too is told no)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from db import repository as repo
+from db.definitions.restore_repo import RESTORE_ACTION, mark_brought_back, replaced_draft
+from domain.definitions.defaults import default_definition
+
+
+def _restore(engine: Engine, version: int, replaced_threshold: float) -> None:
+    replaced = default_definition().replace(mql_threshold=replaced_threshold)
+    repo.log_audit(
+        engine, actor="Ann", action=RESTORE_ACTION, entity="definition", entity_id=version,
+        payload={"replaced_definition": replaced.model_dump(mode="json")},
+    )  # fmt: skip
+
+
+def test_only_the_latest_restore_offers_its_replaced_draft_and_only_once(engine: Engine) -> None:
+    assert replaced_draft(engine) is None
+    _restore(engine, 1, 85)
+    _restore(engine, 2, 70)
+    replaced = replaced_draft(engine)
+    assert replaced is not None
+    assert (replaced.version, replaced.restored_by) == (2, "Ann")
+    assert replaced.definition.mql_threshold == 70
+    assert mark_brought_back(engine, replaced, "Bo")
+    assert not mark_brought_back(engine, replaced, "Cy")  # already brought back
+    assert replaced_draft(engine) is None
