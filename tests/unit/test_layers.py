@@ -79,3 +79,57 @@ def test_the_check_catches_an_upward_import_in_a_sub_package(
     module.write_text(f"def later():\n    {line}\n")
 
     assert list(offenders(tmp_path / package, FORBIDDEN[package])) == ["feature/part.py"]
+
+
+def feature_imports(layer: str) -> dict[str, set[str]]:
+    """For each feature package of `layer`, the other feature packages of it that it imports."""
+    root = ROOT / layer
+    features = {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
+    found: dict[str, set[str]] = {name: set() for name in features}
+    for name in features:
+        for path in (root / name).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    parts = node.module.split(".")
+                    if parts[0] == layer and len(parts) > 1 and parts[1] in features:
+                        found[name].add(parts[1])
+    return {name: used - {name} for name, used in found.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[tuple[str, ...]]:
+    """Each feature that can reach itself through others' imports, with the way round."""
+    found = []
+    for start in sorted(graph):
+        paths = [(start, next_) for next_ in sorted(graph[start])]
+        seen = set()
+        while paths:
+            path = paths.pop()
+            if path[-1] == start:
+                found.append(path)
+                break
+            if path[-1] in seen:
+                continue
+            seen.add(path[-1])
+            paths.extend(path + (next_,) for next_ in sorted(graph.get(path[-1], ())))
+    return found
+
+
+@pytest.mark.parametrize("layer", ["domain", "db", "components"])
+def test_feature_packages_do_not_import_each_other_in_a_circle(layer: str) -> None:
+    graph = feature_imports(layer)
+
+    assert len(graph) >= 5, "the feature packages were not found"
+    assert cycles(graph) == []
+
+
+def test_the_shared_domain_features_stand_on_nothing_above_them() -> None:
+    graph = feature_imports("domain")
+
+    assert graph["common"] == set()
+    assert graph["definitions"] <= {"common"}
+    assert graph["engine"] <= {"common", "definitions"}
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    assert cycles({"funnel": {"follow_up"}, "follow_up": {"engine", "funnel"}, "engine": set()})
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
