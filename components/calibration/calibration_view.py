@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components.calibration import cached
 from components.calibration.calibration_charts import OUTCOME_LABELS, build_band_spec
 from components.common.tables import count_column, rate_column, render_table
 from components.definitions import draft_session as session
@@ -55,10 +56,10 @@ def calibration_sides(outcome: str, min_age_days: int) -> list[Side]:
     found = []
     if published is not None:
         version, definition = published
-        calibration = state.get_calibration(definition, outcome, min_age_days)
+        calibration = cached.get_calibration(definition, outcome, min_age_days)
         found.append(Side(f"Published v{version}", calibration))
     draft = session.working_definition()
-    found.append(Side("Draft", state.get_calibration(draft, outcome, min_age_days)))
+    found.append(Side("Draft", cached.get_calibration(draft, outcome, min_age_days)))
     return found
 
 

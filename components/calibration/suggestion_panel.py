@@ -1,7 +1,7 @@
 """Suggest weights: fit the stored outcomes, show the suggestion beside the draft, take it.
 
 The fit takes seconds, so it runs only on the button and is cached per data version, base
-definition and inputs (`state.get_suggestion`); the last request stays shown until the
+definition and inputs (`cached.get_suggestion`); the last request stays shown until the
 next one. Rules are taken into the draft through `suggestion_draft` (optimistic save).
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components.calibration import cached
 from components.calibration.suggestion_draft import (
     DraftWrite,
     flash,
@@ -23,7 +24,6 @@ from components.calibration.suggestion_draft import (
 )
 from components.common.literal import md
 from components.definitions import draft_session as session
-from components.shell import state
 from components.shell.identity import can
 from domain.admin.access import Capability
 from domain.calibration.quality import OUTCOME_STAGES
@@ -77,7 +77,7 @@ def render_suggestion_panel() -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=f"{what}...")
 
     try:
-        suggestion = state.get_suggestion(
+        suggestion = cached.get_suggestion(
             request.base, request.outcome, request.holdout, request.seed, request.exclude,
             progress,
         )  # fmt: skip
@@ -101,7 +101,7 @@ def suggestion_inputs() -> tuple[str, float, int, list[str]]:
         help="The newest leads (by creation date) are held out to test both definitions on "
         "leads the model never saw; a random share when the leads have no dates.",
     )  # fmt: skip
-    inputs = state.get_suggestion_inputs(str(outcome), session.working_definition())
+    inputs = cached.get_suggestion_inputs(str(outcome), session.working_definition())
     exclude = st.multiselect(
         "Inputs to leave out", list(inputs.inputs), default=list(inputs.default_excluded),
         key=f"{EXCLUDE}_{outcome}", help=EXCLUDE_HELP, persist_state="session",

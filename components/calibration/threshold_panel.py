@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.calibration import cached
 from components.calibration.suggestion_draft import flash, render_flash, write_into_draft
 from components.calibration.threshold_charts import (
     PICK,
@@ -18,7 +19,6 @@ from components.calibration.threshold_charts import (
 )
 from components.definitions import draft_session as session
 from components.definitions.impact_panel import capacity_inputs, current_capacity
-from components.shell import state
 from components.shell.identity import can
 from domain.admin.access import Capability
 from domain.calibration.quality import OUTCOME_STAGES
@@ -41,7 +41,7 @@ CHOSEN_VALUE = f"{PREFIX}_chosen_value"  # container key: a stable hook for brow
 def render_threshold_panel(default_reps: int) -> None:
     draft = session.working_definition()
     outcome, objective = threshold_inputs(default_reps)
-    curve = state.get_threshold_curve(draft, outcome)
+    curve = cached.get_threshold_curve(draft, outcome)
     if curve.empty:
         st.info("No leads to draw the curve from: seed or import leads first.")
         return

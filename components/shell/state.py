@@ -1,4 +1,5 @@
 """Streamlit-side state: the cached engine, scoring model and scored table, and the filters.
+The Calibration page's own caches live in components/calibration/cached.py.
 
 Every cache is keyed on explicit ids (database URL, data and sales versions, as-of
 moment, definition fingerprint), never on big frames: `st.cache_data` hashes only a sample
@@ -10,10 +11,8 @@ of a large frame's rows and can hand back a stale result. Cached objects are
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -124,7 +123,7 @@ def forget_on_new_version(cached: object) -> None:
 
 def get_model() -> ScoringModel:
     """The scoring model of the current data and sales versions (shared, read-only)."""
-    return _current_model(database_url(), data_version())
+    return model_at(database_url(), data_version())
 
 
 def get_touches() -> pd.DataFrame:
@@ -155,7 +154,7 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
             raise NoPublishedDefinitionError("no definition has been published yet")
         definition = published[1]
     url, version = database_url(), data_version()
-    model = _current_model(url, version)
+    model = model_at(url, version)
     table = _scored_table(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
@@ -165,7 +164,7 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
 
 def filter_options() -> FilterOptions:
     url, version = database_url(), data_version()
-    return _filter_options(url, version, _current_model(url, version))
+    return _filter_options(url, version, model_at(url, version))
 
 
 def current_filters() -> Filters:
@@ -206,7 +205,8 @@ class _Loaded:
     token: str = ""
 
 
-def _current_model(url: str, versions: Versions) -> ScoringModel:
+def model_at(url: str, versions: Versions) -> ScoringModel:
+    """The scoring model of `versions` (shared, read-only): pass what one run read once."""
     loaded = _model(url, versions[0])
     if loaded.sales_version == versions[1]:
         return loaded.model
@@ -354,7 +354,7 @@ def score_result(definition: Definition) -> ScoreResult:
     every move is better scored directly with `get_model().score(...)` (milliseconds).
     """
     url, version = database_url(), data_version()
-    model = _current_model(url, version)
+    model = model_at(url, version)
     return _score_result(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
@@ -372,151 +372,7 @@ def _score_result(
     return _scoring_model.score(_definition)
 
 
-# Calibration, threshold curve and weight suggestions (the Calibration page). Imported here,
-# not at the top, so this block stays self-contained at the end of the module.
-from domain.calibration.quality import Calibration, Outcome, calibrate  # noqa: E402
-from domain.calibration.thresholds import threshold_curve  # noqa: E402
-
-
-def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> Calibration:
-    """How well `definition` separates converted leads (cached per definition and inputs)."""
-    url, version = database_url(), data_version()
-    model = _current_model(url, version)
-    return _calibration(
-        url, version, model.as_of.value, definition.fingerprint(), outcome, int(min_age_days),
-        model, definition,
-    )  # fmt: skip
-
-
-def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
-    """MQL volume and wins captured at every threshold of `definition` (shared, read-only)."""
-    url, version = database_url(), data_version()
-    model = _current_model(url, version)
-    # The threshold itself does not change the curve: key on the definition without it.
-    key = definition.model_copy(update={"mql_threshold": 0.0}).fingerprint()
-    return _threshold_curve(url, version, model.as_of.value, key, outcome, model, definition)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _calibration(
-    url: str,
-    version: Versions,
-    as_of_ns: int,
-    fingerprint: str,
-    outcome: str,
-    min_age_days: int,
-    _scoring_model: ScoringModel,
-    _definition: Definition,
-) -> Calibration:
-    chosen: Outcome = "won" if outcome == "won" else "sql"
-    return calibrate(_scoring_model, _definition, outcome=chosen, min_age_days=min_age_days)
-
-
-@st.cache_resource(max_entries=4, show_spinner="Scoring every threshold...")
-def _threshold_curve(
-    url: str,
-    version: Versions,
-    as_of_ns: int,
-    fingerprint: str,
-    outcome: str,
-    _scoring_model: ScoringModel,
-    _definition: Definition,
-) -> pd.DataFrame:
-    return threshold_curve(_scoring_model, _definition, outcome=outcome)  # type: ignore[arg-type]
-
-
-# Imported where used: domain.suggest pulls in scikit-learn and SciPy (seconds on a busy
-# machine), which the first page after a start must not wait for.
-if TYPE_CHECKING:
-    from domain.suggest import Leak, Suggestion
-
-
-@dataclass(frozen=True)
-class SuggestionInputs:
-    """What the exclusion picker offers: the inputs, and those excluded by default."""
-
-    inputs: tuple[str, ...]  # candidate attributes, then activity types
-    default_excluded: tuple[str, ...]  # the leakage guard's suspects
-    suspects: tuple[Leak, ...]  # each suspect with why
-
-
-def get_suggestion_inputs(outcome: str, base: Definition) -> SuggestionInputs:
-    """The picker's inputs and suspects; `base` places each lead's MQL moment."""
-    from domain.suggest.leak_key import leak_check_key
-
-    url, version = database_url(), data_version()
-    model = _current_model(url, version)
-    # Keyed on what the leakage guard reads, not the sales version: a follow-up action
-    # rarely moves it, and the guard takes half a second at 100,000 leads.
-    key = leak_check_key(model, outcome, base=base)  # type: ignore[arg-type]
-    return _suggestion_inputs(url, version[0], outcome, base.fingerprint(), key, model, base)
-
-
-def get_suggestion(
-    base: Definition,
-    outcome: str,
-    holdout: float,
-    seed: int,
-    exclude: tuple[str, ...],
-    progress: Callable[[float, str], None] | None = None,
-) -> Suggestion:
-    """Fit a suggestion (seconds on 50k leads), cached per data version, base definition
-    and inputs; `progress` hears how far a fit is. Raises `domain.suggest.SuggestionError`
-    when the data cannot support one."""
-    url, version = database_url(), data_version()
-    model = _current_model(url, version)
-    key = (
-        url, version, model.as_of.value, base.fingerprint(), outcome, float(holdout), int(seed),
-        tuple(sorted(exclude)),
-    )  # fmt: skip
-    store = _suggestions()
-    if key not in store:
-        from domain.suggest import suggest
-
-        # Not an st.cache_* function: the progress bar is drawn while the fit runs.
-        store[key] = suggest(
-            model, base, outcome=outcome, holdout=holdout, seed=seed,  # type: ignore[arg-type]
-            exclude=exclude, default_exclusions=False, progress=progress,
-        )  # fmt: skip
-        while len(store) > SUGGESTIONS_KEPT:
-            store.pop(next(iter(store)))
-    return store[key]
-
-
-SUGGESTIONS_KEPT = 8
-
-
-@st.cache_resource(show_spinner=False)
-def _suggestions() -> dict[tuple[object, ...], Suggestion]:
-    """Suggestions by data version, base definition and inputs, shared by all sessions;
-    the picker starts with the suspects ticked, what the user unticks is used knowingly."""
-    return {}
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _suggestion_inputs(
-    url: str,
-    data: int,
-    outcome: str,
-    fingerprint: str,
-    sales_side: str,
-    _scoring_model: ScoringModel,
-    _base: Definition,
-) -> SuggestionInputs:
-    from domain.suggest import candidate_attributes, default_exclusions, find_leaks
-
-    suspects = tuple(find_leaks(_scoring_model, outcome, base=_base))  # type: ignore[arg-type]
-    excluded = dict.fromkeys([*default_exclusions(_scoring_model), *(s.column for s in suspects)])
-    inputs = [*candidate_attributes(_scoring_model), *_scoring_model.activity_types]
-    if "email" in _scoring_model.leads.columns:
-        inputs.append("email")  # its domain is an input (student and competitor domains)
-    return SuggestionInputs(tuple(dict.fromkeys(inputs)), tuple(excluded), suspects)
-
-
-# Not `_suggestion_inputs`: keyed on what its guard reads, it outlives a sales version, and
-# its few small entries of an older data version age out.
 for _cached in (
     _sales_records, _with_sales, _scored_table, _filter_options, _score_result,
-    _calibration, _threshold_curve, _suggestions,
 ):  # fmt: skip
     forget_on_new_version(_cached)
