@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from components.common.literal import CHART_TEXT_PX
-from components.definitions.impact_charts import DRAFT_COLOR, PUBLISHED_COLOR, Spec, svg_spec
+from components.common.vega import DRAFT_COLOR, PUBLISHED_COLOR, Spec, svg_spec
 from components.funnel.rate_charts import SMALL_MARK, rate_text
 from domain.funnel.cohorts import SMALL_SAMPLE
 

@@ -16,8 +16,8 @@ import streamlit as st
 from components.calibration import cached
 from components.calibration.calibration_charts import OUTCOME_LABELS, build_band_spec
 from components.common.tables import count_column, rate_column, render_table
+from components.common.vega import render_spec
 from components.definitions import draft_session as session
-from components.definitions.impact_charts import render_spec
 from components.shell import state
 from domain.calibration.quality import DEFAULT_MIN_AGE, OUTCOME_STAGES, Calibration
 from domain.common.numbers import count

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from components.common.literal import CHART_TEXT_PX
-from components.definitions.impact_charts import (
+from components.common.vega import (
     CAPACITY_COLOR,
     DRAFT_COLOR,
     PUBLISHED_COLOR,

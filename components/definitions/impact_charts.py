@@ -9,22 +9,24 @@ Vega-Lite: Streamlit swaps their data in place, where a Plotly chart is drawn an
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.common.literal import CHART_TEXT_PX
+from components.common.vega import (
+    CAPACITY_COLOR,
+    DRAFT_COLOR,
+    PUBLISHED_COLOR,
+    WON_COLOR,
+    Spec,
+    svg_spec,
+)
 from domain.funnel.impact import SCORE_BAND_EDGES
 
-PUBLISHED_COLOR = "#9aa5b1"
-DRAFT_COLOR = "#2a5fa8"
-CAPACITY_COLOR = "#c0392b"
-WON_COLOR = "#1e8449"
 THRESHOLD_BAND_COLOR = "rgba(42, 95, 168, 0.12)"
 _CONFIG = {"displayModeBar": False}
-Spec = dict[str, Any]  # a Vega-Lite spec
 _HEIGHT = 260
 
 
@@ -201,15 +203,6 @@ def render_figure(figure: go.Figure, key: str) -> None:
     st.plotly_chart(figure, key=key, width="stretch", config=_CONFIG)
 
 
-def render_spec(spec: Spec, key: str) -> None:
-    """A Vega-Lite chart. Its spec stays the same from one draft to the next (everything
-    that changes is in its named datasets), so the browser only swaps the data in: several
-    times cheaper per slider move than a Plotly chart's redraw. The keyed container is
-    the stable hook (a Vega-Lite chart without selections carries no key class)."""
-    with st.container(key=key):
-        st.vega_lite_chart(None, spec, width="stretch")
-
-
 _MARK_STYLE = {  # kind: (colour, dash)
     "published": (PUBLISHED_COLOR, [6, 4]),
     "draft": (DRAFT_COLOR, []),
@@ -273,15 +266,6 @@ def _definition_colors() -> Spec:
 
 def _spec(datasets: dict[str, pd.DataFrame], layers: list[Spec]) -> Spec:
     return svg_spec({"height": _HEIGHT, "datasets": datasets, "layer": layers})
-
-
-def svg_spec(spec: Spec) -> Spec:
-    """`spec` drawn as SVG (its text stays checkable in the browser tests, whatever its
-    number of marks) with padding that keeps every label inside the chart."""
-    # Vega-Lite fits the axes into the chart, but the axis titles' boxes still hang a few
-    # pixels out of its edges with the default padding of 5; 8 keeps them inside.
-    padding = {"left": 8, "right": 8, "top": 5, "bottom": 8}
-    return {**spec, "padding": padding, "usermeta": {"embedOptions": {"renderer": "svg"}}}
 
 
 def _layout() -> dict[str, object]:

@@ -12,13 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from components.common.literal import md
+from components.common.vega import Spec, render_spec
 from components.definitions.impact_charts import (
-    Spec,
     build_histogram_spec,
     build_score_band_figure,
     build_workload_spec,
     render_figure,
-    render_spec,
 )
 from components.shell import state as app_state
 from components.shell.identity import can, writer
