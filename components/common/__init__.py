@@ -1,3 +1,4 @@
-"""Small pieces every page uses: literal text, downloadable tables, KPI tiles, heatmaps.
+"""Small pieces every page uses: literal text, downloadable tables, KPI tiles, heatmaps,
+Vega-Lite helpers.
 Imports domain only.
 """
