@@ -1,4 +1,3 @@
-"""Small pieces every page uses: literal text, downloadable tables, KPI tiles, heatmaps,
-Vega-Lite helpers.
+"""Small pieces every page uses: literal text, tables, KPI tiles, heatmaps, Vega-Lite helpers.
 Imports domain only.
 """
