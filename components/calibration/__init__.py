@@ -1,3 +1,3 @@
 """The Calibration page: does the score predict, threshold and weight suggestions.
-Imports gateways, domain, components.definitions (draft, chart specs), common, shell.
+Imports gateways, domain, components.definitions (the draft), .funnel, .common, .shell.
 """

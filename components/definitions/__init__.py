@@ -1,3 +1,3 @@
 """The definitions workspace: the draft editor, conflicts, history, impact and sign-off.
-Imports gateways, domain and components.common / components.shell; never db.
+Imports gateways, domain, components.common, .shell and .funnel (a funnel chart); never db.
 """

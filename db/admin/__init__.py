@@ -1,3 +1,3 @@
 """People and roles, the audit log, backups.
-Imports db's root modules and domain.
+Imports db's root modules, db.definitions, db.leads and domain.
 """

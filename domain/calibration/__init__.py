@@ -1,3 +1,3 @@
 """Does the score predict (bands, ROC AUC, lift), and which MQL threshold to use.
-Imports domain.engine, domain.definitions and domain.common.
+Imports domain.engine, domain.definitions, domain.funnel and domain.common.
 """

@@ -1,4 +1,5 @@
 """Importing CSV exports (pure): fields, mappings, presets, value parsing, streaming, checks.
+Imports domain.engine, domain.definitions and domain.common.
 
 Flow: `read_csv_source` sniffs a file -> `suggest_mapping` (or a saved `Mapping`) says which
 column feeds which field -> `validate_chunk` turns each chunk into typed rows and rejects.

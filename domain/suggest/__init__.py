@@ -1,4 +1,5 @@
 """Data-driven suggestions for the shared definition: weights (rules) and thresholds.
+Imports domain.engine, domain.definitions, domain.calibration and domain.common.
 
 `suggest` fits a regularised logistic regression on the stored leads with known outcomes
 and turns it into a readable points definition; see `domain.suggest.suggestion` for the
