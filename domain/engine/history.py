@@ -144,17 +144,24 @@ class ActivityHistory:
         )
 
     def row_counts(
-        self, keys: np.ndarray, half_life: float | None, window_days: int | None
+        self,
+        keys: np.ndarray,
+        half_life: float | None,
+        window_days: int | None,
+        out: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """`decayed_counts` as float32, and per lead its as-of value (float64), in one
-        compiled pass over the covered rows (covered_counts's arithmetic, summed per lead)."""
+        compiled pass over the covered rows (covered_counts's arithmetic, summed per lead).
+
+        `out`: arrays this returned for the same `keys` (any half-life or window), to be
+        overwritten: the pass writes every covered row and lead, the others stay 0.
+        """
         # Imported on first use: numba and LLVM hold ~0.1 GB that a process which never
         # scores (or has not yet) need not carry.
         from domain.engine.history_kernel import decayed_rows
 
         cover = self._cover(keys)
-        out = np.zeros(self.n_rows, dtype=np.float32)
-        as_of = np.zeros(self.n_leads)
+        rows, as_of = out or (np.zeros(self.n_rows, dtype=np.float32), np.zeros(self.n_leads))
         none = np.zeros(1)
         plan: DecayPlan | None = None
         if half_life is None:
@@ -175,10 +182,10 @@ class ActivityHistory:
             half_life if half_life is not None else 0.0,
             window_days if window_days is not None else -1,
             self._remember("longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))),
-            out,
+            rows,
             as_of,
         )
-        return out, as_of
+        return rows, as_of
 
     def first_occurrence_ns(self, keys: np.ndarray) -> np.ndarray:
         """Per lead: epoch ns of the first occurrence of any of `keys` (int64 max if none)."""

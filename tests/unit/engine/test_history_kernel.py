@@ -1,5 +1,6 @@
-"""The compiled pass (ActivityHistory.row_counts) agrees with the NumPy path
-(covered_counts), for any activity, half-life (short ones give later segments) and window."""
+"""The compiled passes agree with the NumPy code: ActivityHistory.row_counts with
+covered_counts, for any activity, half-life (short ones give later segments) and window, also
+when it overwrites an earlier result; a term added to the rows with Term.apply."""
 
 import numpy as np
 import pandas as pd
@@ -7,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.engine.aggregate import aggregate_activities
+from domain.engine.engagement import Source, Term, _patch
 from domain.engine.history_build import build_history
 from tests.builders import AS_OF
 from tests.unit.engine.test_scoring_properties import SETTINGS, TYPES, events_strategy, raw
@@ -45,3 +47,46 @@ def test_a_later_segment_carries_the_total_before_it():
     want = h.covered_counts(keys, 1.0, None)
     np.testing.assert_allclose(rows, want.dense(np.float32), rtol=1e-6)
     np.testing.assert_allclose(as_of, want.as_of(), rtol=1e-9)
+
+
+@SETTINGS
+@given(
+    events_strategy,
+    st.sampled_from(TYPES),
+    st.floats(0.5, 90),
+    st.floats(0.5, 90),
+    st.one_of(st.none(), st.integers(0, 60)),
+)
+def test_overwriting_an_earlier_result_of_the_same_keys_gives_fresh_values(
+    events, activity, first_half_life, half_life, window_days
+):
+    h = history(events)
+    keys = h.key_mask({activity})
+    earlier = h.row_counts(keys, first_half_life, None)
+    rows, as_of = h.row_counts(keys, half_life, window_days, out=earlier)
+    fresh_rows, fresh_as_of = h.row_counts(keys, half_life, window_days)
+    assert rows is earlier[0] and as_of is earlier[1]
+    np.testing.assert_array_equal(rows, fresh_rows)
+    np.testing.assert_array_equal(as_of, fresh_as_of)
+
+
+@SETTINGS
+@given(
+    st.lists(st.floats(0, 50, width=32), max_size=40),
+    st.floats(-20, 20),
+    st.one_of(st.none(), st.floats(0, 30)),
+    st.one_of(st.none(), st.integers(1, 5)),
+    st.sampled_from([-2, -1, 1, 3]),
+)
+def test_the_compiled_term_adds_what_the_numpy_term_gives(counts, points, cap, min_count, times):
+    values = np.array(counts, dtype=np.float32)
+    start = np.linspace(-3, 3, values.size)
+    term = Term(Source("email_open", None, None, None), points, cap, min_count)
+    want = start.copy()
+    applied = term.apply(values)
+    if abs(times) != 1:
+        applied *= abs(times)
+    want = want - applied if times < 0 else want + applied
+    got = start.copy()
+    _patch(got, [(values, term, times)], 0, values.size)
+    np.testing.assert_array_equal(got, want)
