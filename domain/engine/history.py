@@ -187,6 +187,15 @@ class ActivityHistory:
         )
         return rows, as_of
 
+    def entry_count(self, keys: np.ndarray) -> int:
+        """How many aggregated entries have one of `keys` (a boolean mask)."""
+        _, bounds = self._remember("index", None, self._key_index)
+        wanted = np.flatnonzero(keys)
+        count = int(np.sum(bounds[wanted + 1] - bounds[wanted]))
+        if bounds[0] and wanted.size and wanted[-1] == len(self.key_types) - 1:
+            count += int(bounds[0])  # entries without a type (key -1), as in _positions
+        return count
+
     def first_occurrence_ns(self, keys: np.ndarray) -> np.ndarray:
         """Per lead: epoch ns of the first occurrence of any of `keys` (int64 max if none)."""
         never = np.iinfo(np.int64).max

@@ -90,3 +90,11 @@ def test_the_compiled_term_adds_what_the_numpy_term_gives(counts, points, cap, m
     got = start.copy()
     _patch(got, [(values, term, times)], 0, values.size)
     np.testing.assert_array_equal(got, want)
+
+
+@SETTINGS
+@given(events_strategy, st.lists(st.sampled_from(TYPES), max_size=3, unique=True))
+def test_entry_count_counts_the_entries_of_the_keys(events, types):
+    h = history(events)
+    keys = h.key_mask(set(types))
+    assert h.entry_count(keys) == h._positions(keys).size
