@@ -7,6 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.engine import engagement
 from domain.engine.aggregate import aggregate_activities
 from domain.engine.engagement import Source, Term, _patch
 from domain.engine.history_build import build_history
@@ -98,3 +99,26 @@ def test_entry_count_counts_the_entries_of_the_keys(events, types):
     h = history(events)
     keys = h.key_mask(set(types))
     assert h.entry_count(keys) == h._positions(keys).size
+
+
+def test_a_decay_change_reuses_dropped_counts_but_never_ones_still_held(monkeypatch):
+    events = [(1, "email_open", 24), (1, "email_open", 500), (2, "page_view", 30)]
+    events += [(2, "email_open", 90), (3, "page_view", 700)]
+    h = history(events)
+    monkeypatch.setattr(engagement, "_CACHE_BYTES", 0)  # every unused entry is dropped
+    cache = engagement.EngagementCache(h)
+    sources = [Source(t, None, 7.0, None) for t in ("email_open", "page_view")]
+    cache._in_use = frozenset(sources)  # as `now` and `rows` set them
+    cache.prefetch(sources)
+    reusable = id(cache.counts(sources[0])[0])  # an id only: holding it would keep it
+    held = cache.counts(sources[1])[0]
+    before = held.copy()
+    changed = [Source(t, None, 30.0, None) for t in ("email_open", "page_view")]
+    cache._in_use = frozenset(changed)
+    cache.prefetch(changed)
+    np.testing.assert_array_equal(held, before)  # page_view's old rows: still held
+    assert id(cache.counts(changed[0])[0]) == reusable  # email_open's were overwritten
+    fresh = engagement.EngagementCache(h)
+    for source in changed:
+        for got, want in zip(cache.counts(source), fresh.counts(source), strict=True):
+            np.testing.assert_array_equal(got, want)
