@@ -24,9 +24,9 @@ from db.definitions.definitions_repo import (
 from db.definitions.definitions_repo import save_draft as _save_unchecked
 from db.definitions.meeting_repo import MAX_PER_REP, MAX_REPS, get_sales_capacity
 from db.definitions.restore_repo import (
-    RESTORE_ACTION,
     ReplacedDraft,
     mark_brought_back,
+    record_restore,
     replaced_draft,
 )
 from db.errors import describe
@@ -90,28 +90,3 @@ def overwrite_draft(
         payload={"overwrote_revision": theirs.revision, "overwrote_author": theirs.updated_by},
     )
     return revision
-
-
-def record_restore(
-    engine: Engine,
-    *,
-    author: str,
-    version: int,
-    restored: Definition,
-    revision: int,
-    replaced: Definition,
-) -> None:
-    """Audit that published `version` (`restored`) became draft `revision`, keeping the
-    draft it replaced, so it can be brought back even from another session."""
-    log_audit(
-        engine,
-        actor=author,
-        action=RESTORE_ACTION,
-        entity="definition",
-        entity_id=version,
-        payload={
-            "draft_revision": revision,
-            "fingerprint": restored.fingerprint(),
-            "replaced_definition": replaced.model_dump(mode="json"),
-        },
-    )

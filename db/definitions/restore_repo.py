@@ -29,6 +29,32 @@ class ReplacedDraft:
     definition: Definition
 
 
+def record_restore(
+    engine: Engine,
+    *,
+    author: str,
+    version: int,
+    restored: Definition,
+    revision: int,
+    replaced: Definition,
+) -> None:
+    """Audit that published `version` (`restored`) became draft `revision`, keeping the
+    draft it replaced (what `replaced_draft` reads back), so it can be brought back even
+    from another session."""
+    log_audit(
+        engine,
+        actor=author,
+        action=RESTORE_ACTION,
+        entity="definition",
+        entity_id=version,
+        payload={
+            "draft_revision": revision,
+            "fingerprint": restored.fingerprint(),
+            "replaced_definition": replaced.model_dump(mode="json"),
+        },
+    )
+
+
 def replaced_draft(engine: Engine) -> ReplacedDraft | None:
     """The draft the latest restore replaced, unless it was brought back already."""
     a = _audit.c

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from db import repository as repo
-from db.definitions.restore_repo import RESTORE_ACTION, mark_brought_back, replaced_draft
+from db.definitions.restore_repo import mark_brought_back, record_restore, replaced_draft
 from domain.definitions.defaults import default_definition
 
 
 def _restore(engine: Engine, version: int, replaced_threshold: float) -> None:
     replaced = default_definition().replace(mql_threshold=replaced_threshold)
-    repo.log_audit(
-        engine, actor="Ann", action=RESTORE_ACTION, entity="definition", entity_id=version,
-        payload={"replaced_definition": replaced.model_dump(mode="json")},
+    record_restore(
+        engine, author="Ann", version=version, restored=default_definition(), revision=version,
+        replaced=replaced,
     )  # fmt: skip
 
 
