@@ -6,8 +6,6 @@ components/shell/state.py builds its caches (st.cache_*) on these reads.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
 from data.seed import ensure_seeded
 from db.admin.users_repo import SignIn, get_actor, sign_in
 from db.definitions.definitions_repo import DraftState, get_draft, get_published
@@ -33,10 +31,10 @@ __all__ = [
     "data_token",
     "data_versions",
     "database_url",
-    "engine_for",
     "ensure_seeded",
     "get_actor",
     "get_draft",
+    "get_engine",
     "get_published",
     "load_model",
     "load_sales_records",
@@ -51,8 +49,3 @@ __all__ = [
 def database_url() -> str:
     """The configured database URL (DATABASE_URL, read fresh so tests can change it)."""
     return get_settings().database_url
-
-
-def engine_for(url: str) -> Engine:
-    """The process-wide engine for `url`."""
-    return get_engine(url)

@@ -28,8 +28,9 @@ from gateways.shell import (
     cache_dir_for,
     data_token,
     data_versions,
-    engine_for,
+    database_url,
     ensure_seeded,
+    get_engine,
     load_model,
     load_sales_records,
     load_stored_sales,
@@ -37,7 +38,6 @@ from gateways.shell import (
     sales_records_since,
     save_model,
 )
-from gateways.shell import database_url as _configured_url
 from gateways.shell import get_draft as _stored_draft
 from gateways.shell import get_published as _stored_published
 
@@ -81,11 +81,6 @@ class FilterOptions:
     first_day: date | None
     last_day: date | None
     segments: tuple[str, ...] = ()
-
-
-def database_url() -> str:
-    """The configured database URL (DATABASE_URL, read fresh so tests can change it)."""
-    return _configured_url()
 
 
 def get_engine_cached() -> Engine:
@@ -186,12 +181,12 @@ def current_filters() -> Filters:
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return engine_for(url)
+    return get_engine(url)
 
 
 @st.cache_resource(show_spinner=False)
 def _ensure_seeded(url: str) -> bool:
-    return ensure_seeded(engine_for(url))
+    return ensure_seeded(get_engine(url))
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,7 +212,7 @@ def model_at(url: str, versions: Versions) -> ScoringModel:
     max_entries=_MODEL_ENTRIES, ttl=_MODEL_TTL, show_spinner="Loading leads and activities..."
 )
 def _model(url: str, version: int) -> _Loaded:
-    engine = engine_for(url)
+    engine = get_engine(url)
     # Read before loading: sales written meanwhile show as a newer version, never lost,
     # and data written meanwhile makes a newer token than the one the model is stored under.
     sales_version = data_versions(engine)[1]
@@ -274,7 +269,7 @@ _NEWEST_SALES: dict[str, tuple[Versions, SalesRecords]] = {}
 
 @st.cache_resource(max_entries=_MODEL_ENTRIES, show_spinner=False)
 def _sales_records(url: str, versions: Versions) -> SalesRecords:
-    engine = engine_for(url)
+    engine = get_engine(url)
     with _SEEN_LOCK:
         newest = _NEWEST_SALES.get(url)
     records = None

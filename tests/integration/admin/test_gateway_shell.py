@@ -35,4 +35,4 @@ def test_the_engine_is_the_one_for_the_configured_url(
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
 
     assert shell.database_url() == sqlite_url
-    assert shell.engine_for(sqlite_url) is shell.engine_for(shell.database_url())
+    assert shell.get_engine(sqlite_url) is shell.get_engine(shell.database_url())
