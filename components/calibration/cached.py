@@ -23,8 +23,7 @@ from domain.engine.scoring import ScoringModel
 
 def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> Calibration:
     """How well `definition` separates converted leads (cached per definition and inputs)."""
-    url, version = state.database_url(), state.data_version()
-    model = state.model_at(url, version)
+    url, version, model = state.current()
     return _calibration(
         url, version, model.as_of.value, definition.fingerprint(), outcome, int(min_age_days),
         model, definition,
@@ -33,8 +32,7 @@ def get_calibration(definition: Definition, outcome: str, min_age_days: int) -> 
 
 def get_threshold_curve(definition: Definition, outcome: str) -> pd.DataFrame:
     """MQL volume and wins captured at every threshold of `definition` (shared, read-only)."""
-    url, version = state.database_url(), state.data_version()
-    model = state.model_at(url, version)
+    url, version, model = state.current()
     # The threshold itself does not change the curve: key on the definition without it.
     key = definition.model_copy(update={"mql_threshold": 0.0}).fingerprint()
     return _threshold_curve(url, version, model.as_of.value, key, outcome, model, definition)
@@ -87,8 +85,7 @@ def get_suggestion_inputs(outcome: str, base: Definition) -> SuggestionInputs:
     """The picker's inputs and suspects; `base` places each lead's MQL moment."""
     from domain.suggest.leak_key import leak_check_key
 
-    url, version = state.database_url(), state.data_version()
-    model = state.model_at(url, version)
+    url, version, model = state.current()
     # Keyed on what the leakage guard reads, not the sales version: a follow-up action
     # rarely moves it, and the guard takes half a second at 100,000 leads.
     key = leak_check_key(model, outcome, base=base)  # type: ignore[arg-type]
@@ -106,8 +103,7 @@ def get_suggestion(
     """Fit a suggestion (seconds on 50k leads), cached per data version, base definition
     and inputs; `progress` hears how far a fit is. Raises `domain.suggest.SuggestionError`
     when the data cannot support one."""
-    url, version = state.database_url(), state.data_version()
-    model = state.model_at(url, version)
+    url, version, model = state.current()
     key = (
         url, version, model.as_of.value, base.fingerprint(), outcome, float(holdout), int(seed),
         tuple(sorted(exclude)),

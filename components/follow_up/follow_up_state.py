@@ -20,8 +20,7 @@ _ENTRIES = 2  # the current versions and the ones before: each holds frames per 
 
 
 def follow_up_data(definition: Definition) -> FollowUp:
-    url, version = state.database_url(), state.data_version()
-    model = state.get_model()
+    url, version, model = state.current()
     table = state.scored_table(definition)
     return _follow_up_data(
         url, version, model.as_of.value, definition.fingerprint(), model, table, definition

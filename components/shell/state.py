@@ -118,7 +118,14 @@ def forget_on_new_version(cached: object) -> None:
 
 def get_model() -> ScoringModel:
     """The scoring model of the current data and sales versions (shared, read-only)."""
-    return model_at(database_url(), data_version())
+    return current()[2]
+
+
+def current() -> tuple[str, Versions, ScoringModel]:
+    """The database URL, its versions read once, and their model: what a cache keys on
+    and scores with, from one reading (shared, read-only)."""
+    url, versions = database_url(), data_version()
+    return url, versions, _model_at(url, versions)
 
 
 def get_touches() -> pd.DataFrame:
@@ -148,8 +155,7 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
         if published is None:
             raise NoPublishedDefinitionError("no definition has been published yet")
         definition = published[1]
-    url, version = database_url(), data_version()
-    model = model_at(url, version)
+    url, version, model = current()
     table = _scored_table(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
@@ -158,8 +164,8 @@ def scored_table(definition: Definition | None = None) -> pd.DataFrame:
 
 
 def filter_options() -> FilterOptions:
-    url, version = database_url(), data_version()
-    return _filter_options(url, version, model_at(url, version))
+    url, version, model = current()
+    return _filter_options(url, version, model)
 
 
 def current_filters() -> Filters:
@@ -200,8 +206,7 @@ class _Loaded:
     token: str = ""
 
 
-def model_at(url: str, versions: Versions) -> ScoringModel:
-    """The scoring model of `versions` (shared, read-only): pass what one run read once."""
+def _model_at(url: str, versions: Versions) -> ScoringModel:
     loaded = _model(url, versions[0])
     if loaded.sales_version == versions[1]:
         return loaded.model
@@ -348,8 +353,7 @@ def score_result(definition: Definition) -> ScoreResult:
     draft against on each slider move. Shared and read-only. A draft that changes on
     every move is better scored directly with `get_model().score(...)` (milliseconds).
     """
-    url, version = database_url(), data_version()
-    model = model_at(url, version)
+    url, version, model = current()
     return _score_result(
         url, version, model.as_of.value, definition.fingerprint(), model, definition
     )
