@@ -26,6 +26,8 @@ import numpy as np
 from domain.engine.arrays import read_only
 from domain.engine.history_cover import Cover, make_cover
 from domain.engine.history_decay import (
+    KERNEL_HALF_LIVES_PER_SEGMENT,
+    NUMPY_HALF_LIVES_PER_SEGMENT,
     DecayPlan,
     carry,
     decay_plan,
@@ -37,7 +39,15 @@ from domain.engine.history_decay import (
 
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
 # of each kind are kept. A cover holds two int32 per covered row.
-_KEPT = {"cover": 32, "decay": 1, "window": 32, "index": 1, "static": 1, "longest": 1}
+_KEPT = {
+    "cover": 32,
+    "decay": 1,
+    "window": 32,
+    "window_back": 4,  # one int32 per covered row: ~17 MB each at 1M leads
+    "index": 1,
+    "static": 1,
+    "longest": 1,
+}
 # Covered rows per step of the gathers and casts below: their temporaries stay a few MB
 # (two rules are computed at once; whole-cover temporaries were ~0.1 GB each at 1M leads).
 _STEP = 1 << 19
@@ -126,7 +136,7 @@ class ActivityHistory:
         cover = self._cover(keys)
         counts, plan = cover.counts, None
         if half_life is not None:
-            plan = self._decay_plan(half_life)
+            plan = self._decay_plan(half_life, NUMPY_HALF_LIVES_PER_SEGMENT)
             counts = scaled_entries(cover, plan, half_life)
         if cover.slot is not None:
             counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
@@ -158,17 +168,33 @@ class ActivityHistory:
         """
         # Imported on first use: numba and LLVM hold ~0.1 GB that a process which never
         # scores (or has not yet) need not carry.
-        from domain.engine.history_kernel import decayed_rows
+        from domain.engine.history_kernel import decayed_rows, decayed_rows_in_one_segment
 
         cover = self._cover(keys)
         rows, as_of = out or (np.zeros(self.n_rows, dtype=np.float32), np.zeros(self.n_leads))
-        none = np.zeros(1)
         plan: DecayPlan | None = None
         if half_life is None:
             values = cover.counts.astype(np.float64)  # one compiled version: float64
         else:
-            plan = self._decay_plan(half_life)
+            plan = self._decay_plan(half_life, KERNEL_HALF_LIVES_PER_SEGMENT)
             values = scaled_entries(cover, plan, half_life)
+        longest = self._remember(
+            "longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))
+        )
+        if plan is None or not plan.later.size:
+            decayed_rows_in_one_segment(
+                cover.entry_rows,
+                values,
+                self.row_lead,
+                self.lead_start,
+                plan.row_factor if plan else np.zeros(0),
+                plan is not None,
+                self._window_back(cover, window_days),
+                longest,
+                rows,
+                as_of,
+            )
+            return rows, as_of
         decayed_rows(
             cover.entry_rows,
             values,
@@ -176,16 +202,42 @@ class ActivityHistory:
             self.lead_start,
             self.row_time,
             self.row_day,
-            plan.row_factor if plan else none,
-            plan.later if plan else np.zeros(0, dtype=np.int64),
-            plan.carry_factor if plan else none,
-            half_life if half_life is not None else 0.0,
+            plan.row_factor,
+            plan.later,
+            plan.carry_factor,
+            half_life,
             window_days if window_days is not None else -1,
-            self._remember("longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))),
+            longest,
             rows,
             as_of,
         )
         return rows, as_of
+
+    def prepare_decay(self, half_life: float | None) -> None:
+        """Build row_counts's decay plan for `half_life` now: rules computed on two threads
+        would otherwise wait, one of them idle, while the first to need it builds it."""
+        if half_life is not None:
+            self._decay_plan(half_life, KERNEL_HALF_LIVES_PER_SEGMENT)
+
+    def _window_back(self, cover: Cover, window_days: int | None) -> np.ndarray:
+        """decayed_rows_in_one_segment's window offsets (kept: they do not depend on the
+        half-life, so a decay change only reads them)."""
+        if window_days is None:
+            return np.zeros(0, dtype=np.int32)
+        from domain.engine.history_kernel import window_offsets
+
+        return self._remember(
+            "window_back",
+            (cover.key, window_days),
+            lambda: window_offsets(
+                cover.entry_rows,
+                self.row_lead,
+                self.lead_start,
+                self.row_day,
+                window_days,
+                cover.rows.size,
+            ),
+        )
 
     def entry_count(self, keys: np.ndarray) -> int:
         """How many aggregated entries have one of `keys` (a boolean mask)."""
@@ -272,14 +324,18 @@ class ActivityHistory:
             lead_start=self.lead_start,
         )
 
-    def _decay_plan(self, half_life: float) -> DecayPlan:
-        return self._remember("decay", half_life, lambda: self._make_decay_plan(half_life))
+    def _decay_plan(self, half_life: float, per_segment: float) -> DecayPlan:
+        return self._remember(
+            "decay", (half_life, per_segment), lambda: self._make_decay_plan(half_life, per_segment)
+        )
 
-    def _make_decay_plan(self, half_life: float) -> DecayPlan:
+    def _make_decay_plan(self, half_life: float, per_segment: float) -> DecayPlan:
         longest = self._remember(
             "static", None, lambda: longest_lead_time(self.row_time, self.lead_start)
         )
-        return decay_plan(self.row_time, self.row_lead, self.lead_start, longest, half_life)
+        return decay_plan(
+            self.row_time, self.row_lead, self.lead_start, longest, half_life, per_segment
+        )
 
     def _drop_outside_window(
         self, cover: Cover, totals: np.ndarray, half_life: float | None, window_days: int

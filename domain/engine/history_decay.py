@@ -1,9 +1,9 @@
 """Decay over the evaluation rows: segments, their reference times and the carry between them.
 
 Within a segment, sum(n_j * 2**((t_j - ref)/h)) is a plain cumulative sum; the factor
-2**((ref - t_r)/h) turns it into the decayed total at row r. A segment spans at most
-_HALF_LIVES_PER_SEGMENT half-lives, so the scaled values stay within 2**8; a lead's later
-segment inherits the decayed total of the row before it.
+2**((ref - t_r)/h) turns it into the decayed total at row r. A segment spans at most a
+given number of half-lives, so the scaled values stay within range; a lead's later segment
+inherits the decayed total of the row before it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ import numpy as np
 from domain.engine.arrays import expand, halves, ranges
 from domain.engine.history_cover import Cover
 
-# A segment spans at most this many half-lives so that scaled values stay within 2**8 and
-# float64 sums stay exact enough.
-_HALF_LIVES_PER_SEGMENT = 8.0
+# How many half-lives a segment may span. The compiled pass sums each lead on its own, over
+# positive values only: every scaled value is a normal float64 (>= 2**-512) and its sums are
+# exact to rounding however far apart their values are, so the usual data (a few years, a
+# half-life of a week or more) has no later segments, whose plan takes ~0.3 s at 1M leads.
+KERNEL_HALF_LIVES_PER_SEGMENT = 512.0
+# The NumPy path (the compiled pass's test reference) subtracts running totals across all
+# leads: values within 2**8 keep those differences exact enough.
+NUMPY_HALF_LIVES_PER_SEGMENT = 8.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,10 +73,12 @@ def decay_plan(
     lead_start: np.ndarray,
     longest: float,
     half_life: float,
+    half_lives_per_segment: float,
 ) -> DecayPlan:
     """Segments and reference times for one half-life (`longest`: longest_lead_time)."""
     n_rows = row_time.size
-    segment_start, later = _segments(row_time, row_lead, lead_start, longest, half_life)
+    span = half_life * half_lives_per_segment
+    segment_start, later = _segments(row_time, row_lead, lead_start, longest, span)
     # A lead's last segment ends with its as-of row, at the as-of time; an earlier one
     # ends just before the next (later) segment of the lead. Without later segments
     # every row has the as-of time as reference: one value is kept.
@@ -97,10 +104,10 @@ def _segments(
     row_lead: np.ndarray,
     lead_start: np.ndarray,
     longest: float,
-    half_life: float,
+    span: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """First rows of all segments, and of those that continue a lead (later ones)."""
-    span = half_life * _HALF_LIVES_PER_SEGMENT
+    """First rows of all segments (each at most `span` days), and of those that continue a
+    lead (later ones)."""
     if np.floor(longest / span) == 0:  # every row is in its lead's first segment
         return lead_start[:-1], np.empty(0, dtype=np.int64)
     # Computed here, not kept: 47 MB at 1M leads that usual half-lives never need.

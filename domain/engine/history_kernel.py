@@ -124,3 +124,79 @@ def _inside(  # noqa: PLR0913
         return (running - sums[last_out - first]) * row_factor[r]
     gap = row_time[r] - row_time[last_out]
     return total - totals[last_out - first] * np.exp2(-gap / half_life)
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def decayed_rows_in_one_segment(  # noqa: PLR0913
+    entry_rows: np.ndarray,
+    entry_values: np.ndarray,
+    row_lead: np.ndarray,
+    lead_start: np.ndarray,
+    row_factor: np.ndarray,
+    decayed: bool,
+    window_back: np.ndarray,
+    longest_lead: int,
+    out: np.ndarray,
+    as_of: np.ndarray,
+) -> None:
+    """`decayed_rows` when no lead has a later segment (the usual case), with the window's
+    rows looked up instead of searched: `window_back` (see window_offsets; empty: no
+    window) holds, per covered row, 1 + the offset of its lead's last row outside the
+    window from the lead's first covered row, or 0 where none is outside. `row_factor` is
+    read only if `decayed`.
+
+    The arithmetic is decayed_rows's, in the same order: (running - 0.0) is running.
+    """
+    windowed = window_back.size > 0
+    sums = np.zeros(longest_lead + 1)  # sums[0] stays 0: what "nothing outside" subtracts
+    n_entries = entry_rows.size
+    e = 0
+    i = 0  # covered row, in order
+    while e < n_entries:
+        first = entry_rows[e]
+        end = lead_start[row_lead[first] + 1]
+        running = 0.0
+        value = 0.0
+        for r in range(first, end):
+            while e < n_entries and entry_rows[e] == r:
+                running += entry_values[e]
+                e += 1
+            value = running
+            if windowed:
+                sums[r - first + 1] = running
+                value = running - sums[window_back[i]]
+                i += 1
+            if decayed:
+                value *= row_factor[r]
+            out[r] = value
+        as_of[row_lead[first]] = value
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def window_offsets(
+    entry_rows: np.ndarray,
+    row_lead: np.ndarray,
+    lead_start: np.ndarray,
+    row_day: np.ndarray,
+    window_days: int,
+    n_covered: int,
+) -> np.ndarray:
+    """For decayed_rows_in_one_segment: per covered row, 1 + (its lead's last row on a day
+    <= the row's day - window) - (the lead's first covered row), or 0 if there is none.
+    Depends on the keys and the window only, not on the half-life."""
+    back = np.zeros(n_covered, dtype=np.int32)
+    n_entries = entry_rows.size
+    e = 0
+    i = 0
+    while e < n_entries:
+        first = entry_rows[e]
+        end = lead_start[row_lead[first] + 1]
+        while e < n_entries and entry_rows[e] < end:
+            e += 1
+        q = first  # the lead's first row still inside the window
+        for r in range(first, end):
+            while q <= r and row_day[q] <= row_day[r] - window_days:
+                q += 1
+            back[i] = q - first  # 1 + (q - 1 - first)
+            i += 1
+    return back

@@ -1,13 +1,16 @@
 """The compiled passes agree with the NumPy code: ActivityHistory.row_counts with
-covered_counts, for any activity, half-life (short ones give later segments) and window, also
-when it overwrites an earlier result; a term added to the rows with Term.apply."""
+covered_counts, for any activity, half-life and window, with segments as long as the compiled
+pass takes them and short enough to give later segments, also when it overwrites an earlier
+result; a term added to the rows with Term.apply."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.engine import engagement
+from domain.engine import engagement, history_decay
+from domain.engine import history as history_module
 from domain.engine.aggregate import aggregate_activities
 from domain.engine.engagement import Source, Term, _patch
 from domain.engine.history_build import build_history
@@ -24,26 +27,34 @@ def history(events):
 @given(
     events_strategy,
     st.lists(st.sampled_from(TYPES), min_size=1, max_size=3, unique=True),
-    st.one_of(st.none(), st.floats(0.5, 90)),
+    # Down to ~500 half-lives between the first and last day (events span 59 days).
+    st.one_of(st.none(), st.floats(0.12, 90)),
     st.one_of(st.none(), st.integers(0, 60)),
+    st.sampled_from([history_decay.KERNEL_HALF_LIVES_PER_SEGMENT, 2.0]),
 )
-def test_the_compiled_pass_matches_the_numpy_path(events, types, half_life, window_days):
+def test_the_compiled_pass_matches_the_numpy_path(
+    events, types, half_life, window_days, per_segment
+):
     h = history(events)
     keys = h.key_mask(set(types))
-    rows, as_of = h.row_counts(keys, half_life, window_days)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history_module, "KERNEL_HALF_LIVES_PER_SEGMENT", per_segment)
+        rows, as_of = h.row_counts(keys, half_life, window_days)
     want = h.covered_counts(keys, half_life, window_days)
     assert rows.dtype == np.float32
     np.testing.assert_allclose(rows, want.dense(np.float32), rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(as_of, want.as_of(), rtol=1e-9, atol=1e-9)
 
 
-def test_a_later_segment_carries_the_total_before_it():
-    # Two days 50 days apart: at a 1-day half-life the second starts a later segment.
+def test_a_later_segment_carries_the_total_before_it(monkeypatch):
+    # Two days 50 days apart: at a 1-day half-life and segments of 8 half-lives, the
+    # second starts a later segment.
+    monkeypatch.setattr(history_module, "KERNEL_HALF_LIVES_PER_SEGMENT", 8.0)
     events = [(1, "email_open", 24), (1, "email_open", 25), (1, "email_open", 50 * 24)]
     events += [(2, "email_open", 30)]
     h = history(events)
     keys = h.key_mask({"email_open"})
-    assert h._decay_plan(1.0).later.size
+    assert h._decay_plan(1.0, 8.0).later.size
     rows, as_of = h.row_counts(keys, 1.0, None)
     want = h.covered_counts(keys, 1.0, None)
     np.testing.assert_allclose(rows, want.dense(np.float32), rtol=1e-6)
@@ -90,6 +101,10 @@ def test_the_compiled_term_adds_what_the_numpy_term_gives(counts, points, cap, m
     want = want - applied if times < 0 else want + applied
     got = start.copy()
     _patch(got, [(values, term, times)], 0, values.size)
+    np.testing.assert_array_equal(got, want)
+    as_of = values.astype(np.float64)  # per-lead counts (EngagementCache.now) are float64
+    got = start.copy()
+    _patch(got, [(as_of, term, times)], 0, as_of.size)
     np.testing.assert_array_equal(got, want)
 
 
