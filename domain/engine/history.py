@@ -172,29 +172,46 @@ class ActivityHistory:
 
         cover = self._cover(keys)
         rows, as_of = out or (np.zeros(self.n_rows, dtype=np.float32), np.zeros(self.n_leads))
-        plan: DecayPlan | None = None
+        longest = self._remember(
+            "longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))
+        )
+        plan = None
         if half_life is None:
             values = cover.counts.astype(np.float64)  # one compiled version: float64
         else:
             plan = self._decay_plan(half_life, KERNEL_HALF_LIVES_PER_SEGMENT)
             values = scaled_entries(cover, plan, half_life)
-        longest = self._remember(
-            "longest", None, lambda: int(np.diff(self.lead_start).max(initial=0))
-        )
-        if plan is None or not plan.later.size:
-            decayed_rows_in_one_segment(
+        if half_life is not None and plan is not None and plan.later.size:
+            decayed_rows(
                 cover.entry_rows,
                 values,
                 self.row_lead,
                 self.lead_start,
-                plan.row_factor if plan else np.zeros(0),
-                plan is not None,
-                self._window_back(cover, window_days),
+                self.row_time,
+                self.row_day,
+                plan.row_factor,
+                plan.later,
+                plan.carry_factor,
+                half_life,
+                window_days if window_days is not None else -1,
                 longest,
                 rows,
                 as_of,
             )
             return rows, as_of
+        decayed_rows_in_one_segment(
+            cover.entry_rows,
+            values,
+            self.row_lead,
+            self.lead_start,
+            plan.row_factor if plan is not None else np.zeros(0),
+            plan is not None,
+            self._window_back(cover, window_days),
+            longest,
+            rows,
+            as_of,
+        )
+        return rows, as_of
         decayed_rows(
             cover.entry_rows,
             values,

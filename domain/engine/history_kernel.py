@@ -8,7 +8,11 @@ float32 row values and the float64 as-of values directly.
 
 The sums run per lead (the NumPy path subtracts running totals over all leads), and a
 window subtracts the decayed total at the last row outside it, as the NumPy path does:
-results agree with it to rounding (tests/unit/engine/test_history_kernel.py).
+results agree with it to rounding (tests/unit/engine/test_history_kernel.py). Because the
+sums are per lead, segments can be long (KERNEL_HALF_LIVES_PER_SEGMENT): usually no lead
+has a later segment and decayed_rows_in_one_segment, which reads the window's rows from
+kept offsets instead of searching them per row, does the work (at 1M leads it takes about
+two thirds of decayed_rows's time, and half on windowed rules).
 """
 
 from __future__ import annotations
