@@ -11,7 +11,8 @@ Peak memory is the process's. It is measured as a server runs: the activity_coun
 (the database's GROUP BY) is alive while the model is built from it and dropped once it is
 built; the checks read it from a file afterwards, once the model is released. The
 last line is machine-readable:
-rescore_ms=<x> decay_ms=<x> build_ms=<x> duckdb_ms=<x> naive_ms=<x> floor_ms=<x> peak_mb=<x>
+rescore_ms=<x> decay_ms=<x> decay_worst_ms=<x> build_ms=<x> duckdb_ms=<x> naive_ms=<x>
+floor_ms=<x> peak_mb=<x> (one line)
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from domain.definitions.defaults import default_definition  # noqa: E402
 from domain.definitions.definition import Definition, parse_definition  # noqa: E402
 from domain.engine.scoring import ScoreResult, ScoringModel  # noqa: E402
 
-HALF_LIVES = (30.5, 52.25, 75.125)  # none of them seen before by the model
+# A meeting's decay slider, 7 days to half a year; none of them seen before by the model.
+HALF_LIVES = (30.5, 52.25, 75.125, 7.5, 14.25, 120.5, 180.75)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,6 +181,8 @@ def _time_ours(model: ScoringModel, base: Definition, figures: Report) -> Defini
     figures.add("rescore_ms", statistics.median(threshold + weight))
     figures.add("fit_ms", statistics.median(fit))
     figures.add("decay_ms", statistics.median(decay))
+    figures.add("decay_worst_ms", max(decay))
+    figures.add("decay_runs", len(decay))
     cpu["rescore"] = cpu["threshold"] + cpu["weight"]
     for name, values in cpu.items():
         figures.add(f"{name}_cpu_ms", statistics.median(values))
