@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-import psycopg
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -114,6 +113,10 @@ def staged(connection: Connection, table: Table, frame: pd.DataFrame) -> Iterato
 
 
 def _copy(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
+    # Imported here: only PostgreSQL's COPY needs the driver, and loading it took a
+    # SQLite server ~0.2 s at start (its first page after a restart waits for that).
+    import psycopg
+
     columns = [_driver_values(frame[n], stage.c[n].type, as_text=True) for n in frame]
     sql = f"COPY {STAGE} ({', '.join(frame.columns)}) FROM STDIN"
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
