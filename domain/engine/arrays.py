@@ -71,16 +71,6 @@ def halves(function: Callable[..., np.ndarray], values: np.ndarray) -> np.ndarra
     return values
 
 
-def expand(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """np.repeat(values, lengths) for integers (lengths > 0), faster for many short runs."""
-    out = np.zeros(int(lengths.sum()), dtype=np.int64)
-    if out.size:
-        out[0] = values[0]
-        out[np.cumsum(lengths[:-1])] = np.diff(values)
-        np.cumsum(out, out=out)
-    return out
-
-
 def ranges(lengths: np.ndarray, dtype: type = np.int64) -> np.ndarray:
     """0..len-1 for each length, concatenated; `dtype` must hold the total length."""
     ends = np.cumsum(lengths, dtype=np.int64)

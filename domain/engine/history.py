@@ -4,7 +4,7 @@ Built once per data version (domain/engine/history_build.py) from the GROUP BY (
 content stage x day). A lead's score can only peak right after one of its activity days,
 so the running score is evaluated on "evaluation rows": one per (lead, activity day), plus
 one row per lead at the as-of moment. Rows are sorted by lead, then time. For a set of
-activity keys, a half-life and a window, `decayed_counts` gives the decayed number of
+activity keys, a half-life and a window, `row_counts` gives the decayed number of
 occurrences at every row: weights and thresholds then re-score from those arrays without
 touching the log.
 
@@ -23,59 +23,25 @@ from typing import Any
 
 import numpy as np
 
-from domain.engine.arrays import read_only
 from domain.engine.history_cover import Cover, make_cover
 from domain.engine.history_decay import (
     KERNEL_HALF_LIVES_PER_SEGMENT,
-    NUMPY_HALF_LIVES_PER_SEGMENT,
     DecayPlan,
-    carry,
     decay_plan,
-    later_segments,
     longest_lead_time,
-    restarted_totals,
     scaled_entries,
 )
 
 # Arrays derived once and shared by the rules (per key set, half-life or window); how many
-# of each kind are kept. A cover holds two int32 per covered row.
+# of each kind are kept. A cover holds its entries' rows, counts and times.
 _KEPT = {
     "cover": 32,
     "decay": 1,
-    "window": 32,
     "window_back": 4,  # one int32 per covered row: ~17 MB each at 1M leads
     "index": 1,
     "static": 1,
     "longest": 1,
 }
-# Covered rows per step of the gathers and casts below: their temporaries stay a few MB
-# (two rules are computed at once; whole-cover temporaries were ~0.1 GB each at 1M leads).
-_STEP = 1 << 19
-
-
-@dataclass(frozen=True, eq=False)
-class CoveredCounts:
-    """`decayed_counts` without its zeros: `values` at `rows`, 0 on every other row."""
-
-    n_rows: int
-    n_leads: int
-    rows: np.ndarray  # covered rows, ascending
-    values: np.ndarray  # float64
-    leads: np.ndarray  # the leads that have covered rows
-    last: np.ndarray  # position in `rows` of each such lead's last (as-of) row
-
-    def dense(self, dtype: type = np.float64) -> np.ndarray:
-        """One value per evaluation row."""
-        out: np.ndarray = np.zeros(self.n_rows, dtype=dtype)
-        for lo in range(0, self.rows.size, _STEP):  # casting first is faster
-            out[self.rows[lo : lo + _STEP]] = self.values[lo : lo + _STEP].astype(dtype)
-        return out
-
-    def as_of(self) -> np.ndarray:
-        """One value per lead: the count at its as-of row (float64)."""
-        out = np.zeros(self.n_leads)
-        out[self.leads] = self.values[self.last]
-        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,36 +89,6 @@ class ActivityHistory:
             dtype=bool,
         )
 
-    def decayed_counts(
-        self, keys: np.ndarray, half_life: float | None, window_days: int | None
-    ) -> np.ndarray:
-        """Per row: occurrences of `keys` up to the row's time, decayed, within the window."""
-        return self.covered_counts(keys, half_life, window_days).dense()
-
-    def covered_counts(
-        self, keys: np.ndarray, half_life: float | None, window_days: int | None
-    ) -> CoveredCounts:
-        """`decayed_counts` on the covered rows only (the others are 0)."""
-        cover = self._cover(keys)
-        counts, plan = cover.counts, None
-        if half_life is not None:
-            plan = self._decay_plan(half_life, NUMPY_HALF_LIVES_PER_SEGMENT)
-            counts = scaled_entries(cover, plan, half_life)
-        if cover.slot is not None:
-            counts = np.bincount(cover.slot, weights=counts, minlength=cover.span.size)
-        later = later_segments(cover, plan)
-        totals = restarted_totals(np.cumsum(counts, dtype=np.float64), cover, later)
-        if plan is not None:
-            for lo in range(0, totals.size, _STEP):
-                totals[lo : lo + _STEP] *= plan.row_factor[cover.rows[lo : lo + _STEP]]
-            if later is not None:
-                carry(cover, totals, later, plan)
-        if window_days is not None:
-            self._drop_outside_window(cover, totals, half_life, window_days)
-        return CoveredCounts(
-            self.n_rows, self.n_leads, read_only(cover.rows), totals, cover.leads, cover.last
-        )
-
     def row_counts(
         self,
         keys: np.ndarray,
@@ -160,8 +96,9 @@ class ActivityHistory:
         window_days: int | None,
         out: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """`decayed_counts` as float32, and per lead its as-of value (float64), in one
-        compiled pass over the covered rows (covered_counts's arithmetic, summed per lead).
+        """Per row: occurrences of `keys` up to the row's time, decayed, within the window
+        (float32), and per lead its as-of value (float64), in one compiled pass over the
+        covered rows (tests/unit/engine/numpy_reference.py computes the same with NumPy).
 
         `out`: arrays this returned for the same `keys` (any half-life or window), to be
         overwritten: the pass writes every covered row and lead, the others stay 0.
@@ -252,7 +189,7 @@ class ActivityHistory:
                 self.lead_start,
                 self.row_day,
                 window_days,
-                cover.rows.size,
+                cover.n_covered,
             ),
         )
 
@@ -353,30 +290,3 @@ class ActivityHistory:
         return decay_plan(
             self.row_time, self.row_lead, self.lead_start, longest, half_life, per_segment
         )
-
-    def _drop_outside_window(
-        self, cover: Cover, totals: np.ndarray, half_life: float | None, window_days: int
-    ) -> None:
-        # Occurrences on days <= row day - window no longer count: subtract the total as it
-        # stood at the lead's last row on or before that day, decayed to the row's time.
-        at, source, gap = self._remember(
-            "window", (cover.key, window_days), lambda: self._window(cover, window_days)
-        )
-        outside = totals[source]
-        if half_life is not None:
-            outside *= np.exp2(-gap / half_life)
-        totals[at] -= outside
-
-    def _window(self, cover: Cover, window_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Covered rows with covered occurrences outside the window, and the last such row."""
-        span = int(self.row_day.max()) + 2 if self.n_rows else 2
-        lead = self.row_lead[cover.rows].astype(np.int64)
-        day = self.row_day[cover.rows]
-        composite = lead * span + day
-        target = lead * span + np.maximum(day - window_days, -1)
-        last_outside = np.searchsorted(composite, target, side="right") - 1
-        lead_first = np.repeat(cover.first, np.diff(np.r_[cover.first, cover.rows.size]))
-        at = np.flatnonzero(last_outside >= lead_first)
-        source = last_outside[at]
-        gap = self.row_time[cover.rows[at]] - self.row_time[cover.rows[source]]
-        return at.astype(np.int32), source.astype(np.int32), gap

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from domain.engine.arrays import expand, halves, ranges
+from domain.engine.arrays import halves, ranges
 from domain.engine.history_cover import Cover
 
 # How many half-lives a segment may span. The compiled pass sums each lead on its own, over
@@ -20,9 +20,6 @@ from domain.engine.history_cover import Cover
 # exact to rounding however far apart their values are, so the usual data (a few years, a
 # half-life of a week or more) has no later segments, whose plan takes ~0.3 s at 1M leads.
 KERNEL_HALF_LIVES_PER_SEGMENT = 512.0
-# The NumPy path (the compiled pass's test reference) subtracts running totals across all
-# leads: values within 2**8 keep those differences exact enough.
-NUMPY_HALF_LIVES_PER_SEGMENT = 8.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,21 +29,7 @@ class DecayPlan:
     ref_of_row: np.ndarray  # reference time of the row's segment, in days (one if no later)
     row_factor: np.ndarray  # 2 ** ((reference - row time) / half-life)
     later: np.ndarray  # first rows of segments that continue a lead, ascending
-    later_lead: np.ndarray  # their leads
     carry_factor: np.ndarray  # per row of such a segment: decay since the row before it
-
-
-@dataclass(frozen=True, eq=False)
-class Later:
-    """For one cover and half-life: the rows of segments that continue a lead.
-
-    Grouped by the segment's rank within its lead (a lead's first later segment, its
-    second...): `at` holds such rows' positions in the cover, `previous` the position of
-    the row just before their segment.
-    """
-
-    at: tuple[np.ndarray, ...]
-    previous: tuple[np.ndarray, ...]
 
 
 def longest_lead_time(row_time: np.ndarray, lead_start: np.ndarray) -> float:
@@ -94,7 +77,6 @@ def decay_plan(
         ref_of_row=ref_of_row,
         row_factor=halves(np.exp2, exponent),
         later=later,
-        later_lead=row_lead[later],
         carry_factor=_carry_factor(row_time, segment_start, later, half_life),
     )
 
@@ -147,56 +129,3 @@ def scaled_entries(cover: Cover, plan: DecayPlan, half_life: float) -> np.ndarra
     np.exp2(scaled, out=scaled)
     scaled *= cover.counts
     return scaled
-
-
-def later_segments(cover: Cover, plan: DecayPlan | None) -> Later | None:
-    """The covered rows of segments that continue a lead (None if there are none)."""
-    if plan is None or not plan.later.size or not cover.leads.size:
-        return None
-    index = np.minimum(np.searchsorted(cover.leads, plan.later_lead), cover.leads.size - 1)
-    first_row = cover.rows[cover.first[index]]
-    keep = (cover.leads[index] == plan.later_lead) & (plan.later > first_row)
-    if not keep.any():
-        return None
-    start = (cover.first[index] + (plan.later - first_row))[keep]
-    length = np.minimum(np.r_[start[1:], cover.rows.size], cover.last[index][keep] + 1)
-    length -= start
-    lead = plan.later_lead[keep]
-    new_lead = np.r_[True, lead[1:] != lead[:-1]]
-    rank = np.arange(start.size) - np.flatnonzero(new_lead)[np.cumsum(new_lead) - 1]
-    at, previous = [], []
-    for step in range(int(rank.max()) + 1):
-        chosen = rank == step
-        size = length[chosen]
-        offsets = np.cumsum(size) - size
-        at.append(np.arange(size.sum()) + expand(start[chosen] - offsets, size))
-        previous.append(expand(start[chosen] - 1, size))
-    return Later(tuple(at), tuple(previous))
-
-
-def restarted_totals(running: np.ndarray, cover: Cover, later: Later | None) -> np.ndarray:
-    """Per covered row, the running total since the start of its lead's segment.
-
-    `running` is the cumulative sum at each distinct entry row; a segment's total is that
-    minus the running total just before the segment began (before the lead's first covered
-    row, or before a later segment's first row).
-    """
-    before = np.r_[0.0, running][cover.lead_first_span]
-    totals = np.repeat(running - before, cover.span)
-    if later is not None:
-        span_end = np.cumsum(cover.span, dtype=np.int64)
-        for at, previous in zip(later.at, later.previous, strict=True):
-            at_span = np.searchsorted(span_end, at, side="right")
-            previous_span = np.searchsorted(span_end, previous, side="right")
-            totals[at] = running[at_span] - running[previous_span]
-    return totals
-
-
-def carry(cover: Cover, totals: np.ndarray, later: Later, plan: DecayPlan) -> None:
-    """A later segment of a lead inherits the decayed total of the lead's previous row."""
-    # Segments are handled in order of their position within the lead, so the row they
-    # inherit from is final.
-    for at, previous in zip(later.at, later.previous, strict=True):
-        inherited = totals[previous]
-        inherited *= plan.carry_factor[cover.rows[at]]
-        totals[at] += inherited

@@ -1,8 +1,8 @@
 """A key set's decayed counts on every evaluation row in one compiled pass (numba).
 
-The NumPy path (ActivityHistory.covered_counts, then CoveredCounts.dense) makes a dozen
-passes over the covered rows per rule, with covered-row-sized temporaries; at 1M leads a
-decay change spent most of its time there. This pass walks each covered lead's rows once,
+The NumPy path (now the tests' reference, tests/unit/engine/numpy_reference.py) makes a
+dozen passes over the covered rows per rule, with covered-row-sized temporaries; at 1M
+leads a decay change spent most of its time there. This pass walks each covered lead's rows once,
 with the same decay plan (segments, reference times, row factors, carry), and writes the
 float32 row values and the float64 as-of values directly.
 

@@ -1,7 +1,7 @@
-"""The compiled passes agree with the NumPy code: ActivityHistory.row_counts with
-covered_counts, for any activity, half-life and window, with segments as long as the compiled
-pass takes them and short enough to give later segments, also when it overwrites an earlier
-result; a term added to the rows with Term.apply."""
+"""The compiled passes agree with the NumPy path (numpy_reference.covered_counts): row_counts
+for any activity, half-life and window, with segments as long as the compiled pass takes
+them and short enough to give later segments, also when it overwrites an earlier result;
+a term added to the rows with Term.apply."""
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from domain.engine.aggregate import aggregate_activities
 from domain.engine.engagement import Source, Term, _patch
 from domain.engine.history_build import build_history
 from tests.builders import AS_OF
+from tests.unit.engine.numpy_reference import covered_counts
 from tests.unit.engine.test_scoring_properties import SETTINGS, TYPES, events_strategy, raw
 
 
@@ -40,7 +41,7 @@ def test_the_compiled_pass_matches_the_numpy_path(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(history_module, "KERNEL_HALF_LIVES_PER_SEGMENT", per_segment)
         rows, as_of = h.row_counts(keys, half_life, window_days)
-    want = h.covered_counts(keys, half_life, window_days)
+    want = covered_counts(h, keys, half_life, window_days)
     assert rows.dtype == np.float32
     np.testing.assert_allclose(rows, want.dense(np.float32), rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(as_of, want.as_of(), rtol=1e-9, atol=1e-9)
@@ -56,7 +57,7 @@ def test_a_later_segment_carries_the_total_before_it(monkeypatch):
     keys = h.key_mask({"email_open"})
     assert h._decay_plan(1.0, 8.0).later.size
     rows, as_of = h.row_counts(keys, 1.0, None)
-    want = h.covered_counts(keys, 1.0, None)
+    want = covered_counts(h, keys, 1.0, None)
     np.testing.assert_allclose(rows, want.dense(np.float32), rtol=1e-6)
     np.testing.assert_allclose(as_of, want.as_of(), rtol=1e-9)
 
