@@ -31,19 +31,42 @@ def fit_mask(leads: pd.DataFrame, rule: FitRule) -> np.ndarray:
     op, value = rule.operator, rule.value
     if op in (">=", "<=", "<", "between"):
         return _in_range(leads, rule.attribute, op, value)
-    text = casefolded(column)
+    # Matched on each distinct value once, casefolded (columns repeat a few values over
+    # many leads), then spread to the leads: text operations on every lead took ~0.1 s
+    # per rule at 100,000 leads.
+    codes, folded = _folded_values(column)
     present = column.notna().to_numpy()
     if op == "contains":
-        return present & text.str.contains(str(value).casefold(), regex=False).to_numpy(bool)
+        return present & _per_lead(folded.str.contains(str(value).casefold(), regex=False), codes)
     if op == "endswith":
-        return present & text.str.endswith(str(value).casefold()).to_numpy(bool)
+        return present & _per_lead(folded.str.endswith(str(value).casefold()), codes)
     values = value if isinstance(value, tuple) else (value,)
     if all(_is_number(v) for v in values):
         numbers = pd.to_numeric(column, errors="coerce")
         matches = numbers.isin([float(v) for v in values]).to_numpy(bool)  # type: ignore[arg-type]
         return present & ~matches if op == "not_in" else matches
-    matches = present & text.isin({str(v).casefold() for v in values}).to_numpy(bool)
+    matches = present & _per_lead(folded.isin({str(v).casefold() for v in values}), codes)
     return present & ~matches if op == "not_in" else matches
+
+
+def _folded_values(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each lead's code into the column's distinct values (-1: missing), and those values
+    casefolded without surrounding spaces: categorical and text comparisons ignore both
+    ("saas " is SaaS)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, pd.Series(uniques).astype("string").str.strip().str.casefold().fillna("")
+
+
+def casefolded(column: pd.Series) -> pd.Series:
+    """Each lead's value as fit rules compare it: casefolded, stripped, "" where missing."""
+    codes, folded = _folded_values(column)
+    text = np.append(folded.to_numpy(dtype=object), "")[codes]
+    return pd.Series(text, index=column.index, dtype=object)
+
+
+def _per_lead(matched: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """A match per distinct value spread to the leads (a missing value: no match)."""
+    return np.append(matched.to_numpy(dtype=bool, na_value=False), False)[codes]
 
 
 def _in_range(leads: pd.DataFrame, attribute: str, op: str, value: object) -> np.ndarray:
@@ -72,15 +95,6 @@ def _in_range(leads: pd.DataFrame, attribute: str, op: str, value: object) -> np
 def _utc(text: str) -> pd.Timestamp:
     moment = pd.Timestamp(text)
     return moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo else moment
-
-
-def casefolded(column: pd.Series) -> pd.Series:
-    # Categorical and text comparisons ignore case and surrounding spaces: "saas " is SaaS.
-    # Each distinct value is folded once (columns repeat a few values over many leads).
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    folded = pd.Series(uniques).astype("string").str.strip().str.casefold().fillna("")
-    text = np.append(folded.to_numpy(dtype=object), "")[codes]  # code -1 (missing): ""
-    return pd.Series(text, index=column.index, dtype=object)
 
 
 def as_numbers(column: pd.Series) -> np.ndarray:

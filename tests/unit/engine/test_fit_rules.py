@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.definitions.definition import FitRule
 from domain.engine.fit import UnknownAttributeError, fit_mask
@@ -87,3 +89,32 @@ def test_a_date_typed_attribute_is_read_as_age_in_days_too():
     leads["signed_up"] = pd.to_datetime(leads["signed_up"], utc=True)
     rule = FitRule(id="r", attribute="signed_up", operator=">=", value=20, points=1)
     assert fit_mask(leads, rule).tolist() == [True, False]
+
+
+WORDS = st.sampled_from(["SaaS", " saas ", "Retail", "retail", "Fin Tech", "fintech", "", "  "])
+CELLS = st.one_of(WORDS, st.none(), st.just(np.nan))
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(CELLS, min_size=1, max_size=30),
+    st.sampled_from(["equals", "in", "not_in", "contains", "endswith"]),
+    st.lists(WORDS.filter(str.strip), min_size=1, max_size=2),
+)
+def test_text_operators_read_each_lead_as_its_casefolded_stripped_text(cells, operator, values):
+    leads = pd.DataFrame({"industry": pd.Series(cells, dtype=object)})
+    value = values[0] if operator in ("equals", "contains", "endswith") else tuple(values)
+    rule = FitRule(id="r", attribute="industry", operator=operator, value=value, points=1)
+    wanted = [v.casefold() for v in (values[:1] if isinstance(value, str) else values)]
+
+    def reference(cell: object) -> bool:
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            return False
+        text = str(cell).strip().casefold()
+        if operator == "contains":
+            return wanted[0] in text
+        if operator == "endswith":
+            return text.endswith(wanted[0])
+        return (text in wanted) != (operator == "not_in")
+
+    assert fit_mask(leads, rule).tolist() == [reference(cell) for cell in cells]
