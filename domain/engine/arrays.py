@@ -9,7 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+_M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters
+_M_MMAP_THRESHOLD = -3
+# Free memory at the top of a heap that glibc keeps, in per-lead arrays.
+_KEPT_FREE_ARRAYS = 8
 _SMALLEST_OWN_MAPPING = 4 * 2**20
 _own_mapping_bytes = 0
 
@@ -21,7 +24,9 @@ def return_freed_arrays(per_lead_bytes: int) -> bool:
     By default glibc keeps freed blocks of up to 32 MB in its heaps, one per thread: after
     a few decay changes at 1M leads they held ~0.6 GB that was free but still resident.
     Per-lead arrays, which every re-score allocates, stay in the heap: a fresh mapping
-    costs page faults each time.
+    costs page faults each time. So does a heap trimmed as soon as its top is free, which
+    glibc does above 128 KB once the mapping threshold is set by hand: a few arrays' worth
+    stays (at 1M leads the half dozen arrays a re-score copies took ~10 ms of page faults).
     """
     global _own_mapping_bytes
     wanted = max(_SMALLEST_OWN_MAPPING, per_lead_bytes + 4096)
@@ -30,7 +35,9 @@ def return_freed_arrays(per_lead_bytes: int) -> bool:
     if platform.libc_ver()[0] != "glibc":
         return False
     try:
-        done = bool(ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, wanted))
+        libc = ctypes.CDLL(None)
+        done = bool(libc.mallopt(_M_MMAP_THRESHOLD, wanted))
+        libc.mallopt(_M_TRIM_THRESHOLD, _KEPT_FREE_ARRAYS * wanted)
     except (OSError, AttributeError):
         return False
     if done:
