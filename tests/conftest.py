@@ -1,9 +1,11 @@
 """Suite-wide: how the parallel workers (pytest-xdist, `-n` in pyproject.toml) share tests,
-and hypothesis settings that hold on a busy machine."""
+hypothesis settings that hold on a busy machine, and one component scan per worker."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,23 @@ from xdist.scheduler import LoadScopeScheduling
 # example can take 0.5 s and fail a correct test. Properties are judged on results only.
 settings.register_profile("baton", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("baton")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scan_for_components_once() -> Iterator[None]:
+    """Every new AppTest scans the metadata of every installed package for Streamlit
+    components (0.1 s of CPU, some 150 times a run); what is installed cannot change while
+    the tests run, so each worker scans once. The app's servers still scan on start."""
+    from streamlit.components.v2 import manifest_scanner  # not needed by the controller
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            manifest_scanner,
+            "scan_component_manifests",
+            cache(manifest_scanner.scan_component_manifests),
+        )
+        yield
+
 
 BROWSER_TESTS = "tests/browser/"
 # Browser test files that start their own app server (and provider) on their own database:
