@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app as cli_app
-from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
 from tests import small_funnel
@@ -24,6 +23,7 @@ from tests.app.analytics_helpers import (
     rows,
     table,
 )
+from tests.app.seeded_db import seeded_copy
 
 STEPS = ("Lead -> MQL", "MQL -> SQL", "SQL -> Won")
 COUNTS = ("group", "rate", "from", "converted")
@@ -31,9 +31,8 @@ COUNTS = ("group", "rate", "from", "converted")
 
 @pytest.fixture(scope="module")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('conversion') / 'seeded.db'}"
-    ensure_seeded(get_engine(url), n_leads=1_500)
-    return url
+    base = tmp_path_factory.getbasetemp()
+    return seeded_copy(base, tmp_path_factory.mktemp("conversion") / "seeded.db")
 
 
 @pytest.fixture(scope="module")

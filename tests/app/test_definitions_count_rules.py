@@ -10,7 +10,6 @@ from tests.app.test_definitions_page import (  # noqa: F401 (fixtures)
     draft,
     engine,
     mql_count,
-    template_db,
     texts,
 )
 

@@ -9,34 +9,23 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from data.seed import ensure_seeded
 from db import engine as engine_module
 from db import repository as repo
 from db.engine import get_engine
+from tests.app.seeded_db import seeded_copy
 from tests.plain_text import plain
 
 # Absolute: AppTest resolves a relative path against this test file, not the repo root.
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/definitions.py"
-SMALL_SEED = 1_500
-
-
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("baton-defs") / "template.db"
-    engine = get_engine(f"sqlite:///{path}")
-    ensure_seeded(engine, n_leads=SMALL_SEED)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
-def engine(template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+def engine(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Engine:
     """A private copy of the seeded database per test: tests publish and edit drafts."""
-    copy = tmp_path / "baton.db"
-    with sqlite3.connect(template_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    url = f"sqlite:///{copy}"
+    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "baton.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return get_engine(url)
 

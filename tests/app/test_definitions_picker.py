@@ -14,7 +14,6 @@ from tests.app import test_definitions_page as page
 from tests.app.test_definitions_page import draft, open_workspace
 
 # The workspace tests' fixtures: a seeded SQLite copy per test.
-template_db = page.template_db
 engine = page.engine
 
 TYPED = "id,visits,signed_up,opt_in,plan\n" + "".join(

@@ -10,17 +10,17 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from cli import app as cli_app
-from data.seed import ensure_seeded
-from db.engine import get_engine
 from tests.app.analytics_helpers import FUNNEL_PAGE, funnel_counts, open_page
+from tests.app.seeded_db import seeded_copy
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'agree.db'}"
-    ensure_seeded(get_engine(url), n_leads=1_500)
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "agree.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app as cli_app
-from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
 from tests import small_funnel
@@ -28,15 +27,13 @@ from tests.app.analytics_helpers import (
     sankey_links,
     table,
 )
-
-SMALL_SEED = 1_500
+from tests.app.seeded_db import seeded_copy
 
 
 @pytest.fixture(scope="module")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('funnel') / 'seeded.db'}"
-    ensure_seeded(get_engine(url), n_leads=SMALL_SEED)
-    return url
+    base = tmp_path_factory.getbasetemp()
+    return seeded_copy(base, tmp_path_factory.mktemp("funnel") / "seeded.db")
 
 
 @pytest.fixture(scope="module")

@@ -13,17 +13,16 @@ from components.funnel.funnel_chart import build_funnel_figure
 from data.seed import ensure_seeded
 from db import repository as repo
 from db.engine import get_engine
+from tests.app.seeded_db import SMALL_SEED, seeded_copy
 
 # Absolute: AppTest resolves a relative path against this test file, not the repo root.
 APP = Path(__file__).resolve().parents[2] / "app.py"
-SMALL_SEED = 1_500
 
 
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('baton') / 'home.db'}"
-    ensure_seeded(get_engine(url), n_leads=SMALL_SEED)
-    return url
+    base = tmp_path_factory.getbasetemp()
+    return seeded_copy(base, tmp_path_factory.mktemp("baton") / "home.db")
 
 
 @pytest.fixture(scope="session")

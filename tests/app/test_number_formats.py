@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.seed import ensure_seeded
-from db.engine import get_engine
 from tests.app.analytics_helpers import FUNNEL_PAGE, open_page
+from tests.app.seeded_db import seeded_copy
 
 PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)%")
 # A bare 4+ digit number, not part of a date, time, decimal or already separated number.
@@ -23,9 +22,10 @@ DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b(
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'numbers.db'}"
-    ensure_seeded(get_engine(url), n_leads=1_500)
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    url = seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "numbers.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
