@@ -7,9 +7,10 @@ missing server must fail the run rather than silently shrink it.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,10 +38,25 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'baton.db'}"
 
 
-@pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = get_engine(sqlite_url)
+@pytest.fixture(scope="session")
+def _sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once per session; each test gets a copy (as on PostgreSQL)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.db"
+    engine = get_engine(f"sqlite:///{path}")
     upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str, _sqlite_migrated_template: Path) -> Iterator[Engine]:
+    with (
+        closing(sqlite3.connect(_sqlite_migrated_template)) as source,
+        closing(sqlite3.connect(make_url(sqlite_url).database or "")) as copy,
+    ):
+        source.backup(copy)
+    engine = get_engine(sqlite_url)
+    upgrade(engine)  # at head already: exercises the fast path
     yield engine
     engine.dispose()
 
