@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from tests.sqlite_copy import copy_sqlite
 
 # Absolute: AppTest resolves a relative path against the calling file, not the repo root.
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -28,19 +29,8 @@ def open_page(page: str) -> AppTest:
 
 
 def copy_database(url: str, to: Path) -> str:
-    """A copy of a SQLite database (already migrated and seeded): cheaper than seeding.
-
-    Through SQLite's backup API: the database runs in WAL mode, so copying the file alone
-    could miss the latest writes.
-    """
-    source = sqlite3.connect(url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(to)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return f"sqlite:///{to}"
+    """A copy of a SQLite database (already migrated and seeded): cheaper than seeding."""
+    return copy_sqlite(Path(url.removeprefix("sqlite:///")), to)
 
 
 def figure(at: AppTest, key: str) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
 from data.seed import ensure_seeded
 from db.engine import get_engine
+from tests.sqlite_copy import copy_sqlite
 
 SMALL_SEED = 1_500
 
@@ -23,11 +23,4 @@ def _template(directory: str) -> Path:
 
 def seeded_copy(base: Path, target: Path) -> str:
     """A private copy of the seeded database at `target`; returns its URL."""
-    source = sqlite3.connect(_template(str(base)))
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)  # consistent even with a WAL file next to the template
-    finally:
-        copy.close()
-        source.close()
-    return f"sqlite:///{target}"
+    return copy_sqlite(_template(str(base)), target)

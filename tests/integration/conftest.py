@@ -7,10 +7,9 @@ missing server must fail the run rather than silently shrink it.
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from db.engine import get_engine
 from db.migrate import upgrade
+from tests.sqlite_copy import copy_sqlite
 
 PG_ADMIN_URL = os.environ.get(
     "BATON_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -50,11 +50,7 @@ def _sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def sqlite_engine(sqlite_url: str, _sqlite_migrated_template: Path) -> Iterator[Engine]:
-    with (
-        closing(sqlite3.connect(_sqlite_migrated_template)) as source,
-        closing(sqlite3.connect(make_url(sqlite_url).database or "")) as copy,
-    ):
-        source.backup(copy)
+    copy_sqlite(_sqlite_migrated_template, Path(make_url(sqlite_url).database or ""))
     engine = get_engine(sqlite_url)
     upgrade(engine)  # at head already: exercises the fast path
     yield engine
