@@ -8,19 +8,27 @@ from cli import app
 from data.seed import seed_demo
 from db.engine import get_engine
 from db.migrate import upgrade
+from tests.sqlite_copy import copy_sqlite
 
 AS_OF = "2026-06-30"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    # Module scope: a test file that writes (touches, imports) never sees another's writes.
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'baton.db'}"
-    engine = get_engine(url)
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory):
+    """The seeded database, generated once per worker (the module copies below are cheap)."""
+    path = tmp_path_factory.mktemp("cli-template") / "baton.db"
+    engine = get_engine(f"sqlite:///{path}")
     upgrade(engine)
     seed_demo(engine, n_leads=800, seed=3, as_of=pd.Timestamp(AS_OF, tz="UTC").to_pydatetime())
-    return url
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def database(seeded_template, tmp_path_factory):
+    # Module scope: a test file that writes (touches, imports) never sees another's writes.
+    return copy_sqlite(seeded_template, tmp_path_factory.mktemp("cli") / "baton.db")
 
 
 @pytest.fixture
