@@ -45,8 +45,9 @@ def return_freed_arrays(per_lead_bytes: int) -> bool:
     return done
 
 
-def release_free_memory() -> None:
-    """Return free heap pages to the system (glibc's malloc_trim; elsewhere nothing).
+def release_free_memory(keep: int = 0) -> None:
+    """Return free heap pages to the system, but for `keep` bytes at the top of each heap
+    (glibc's malloc_trim; elsewhere nothing).
 
     Arrays below the own-mapping size live in the heaps, one per thread: rules computed
     on two threads leave them fragmented, free but resident, and a server keeps running.
@@ -54,7 +55,7 @@ def release_free_memory() -> None:
     if platform.libc_ver()[0] != "glibc":
         return
     try:
-        ctypes.CDLL(None).malloc_trim(0)
+        ctypes.CDLL(None).malloc_trim(ctypes.c_size_t(keep))
     except (OSError, AttributeError):
         return
 

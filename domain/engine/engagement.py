@@ -34,6 +34,9 @@ _MAX_PATCHED_RULES = 4
 # Patching adds and subtracts floats; recompute now and then so rounding cannot drift.
 _MAX_PATCHES = 50
 _THREADS = 2
+# Free heap kept after computing counts: the per-lead arrays (8 bytes a lead) the rest of a
+# re-score allocates would otherwise fault their pages in again.
+_KEPT_FREE_LEADS_ARRAYS = 16
 _BLOCK = 1 << 16
 
 
@@ -117,7 +120,7 @@ class EngagementCache:
             computed = pool.map(self._compute, missing, buffers)
             for source, entry in zip(missing, computed, strict=True):
                 self._store(source, entry)
-        release_free_memory()
+        release_free_memory(keep=_KEPT_FREE_LEADS_ARRAYS * self.history.n_leads * 8)
 
     def now(self, terms: list[Term]) -> np.ndarray:
         """Engagement score per lead at the as-of moment (exact, float64).
@@ -142,8 +145,8 @@ class EngagementCache:
         wanted = Counter(terms)
         removed, added = self._terms - wanted, wanted - self._terms
         changed = sum(removed.values()) + sum(added.values())
-        if changed > _MAX_PATCHED_RULES or self._patches >= _MAX_PATCHES:
-            self._rows.fill(0.0)  # in place: a fresh 40 MB array (1M leads) costs page faults
+        rebuild = changed > _MAX_PATCHED_RULES or self._patches >= _MAX_PATCHES
+        if rebuild:
             removed, added = Counter(), wanted
             self._patches = 0
         steps = [(term, -times) for term, times in removed.items()]
@@ -151,9 +154,15 @@ class EngagementCache:
         self._in_use = frozenset(term.source for term in [*wanted, *removed])
         self.prefetch(term.source for term, _ in steps)
         patches = [(self.counts(term.source)[0], term, times) for term, times in steps]
-        rows = self._rows
-        if patches:
-            _blockwise(rows.size, lambda lo, hi: _patch(rows[lo:hi], patches, lo, hi))
+        rows = self._rows  # reused in place: a fresh 40 MB array (1M leads) costs page faults
+
+        def patch_block(lo: int, hi: int) -> None:
+            if rebuild:  # zeroed block by block, while the block is in the CPU cache
+                rows[lo:hi] = 0.0
+            _patch(rows[lo:hi], patches, lo, hi)
+
+        if patches or rebuild:
+            _blockwise(rows.size, patch_block)
         self._patches += 1 if changed else 0
         self._terms = wanted
         return self._rows
