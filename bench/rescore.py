@@ -183,6 +183,11 @@ def _time_ours(model: ScoringModel, base: Definition, figures: Report) -> Defini
     figures.add("decay_ms", statistics.median(decay))
     figures.add("decay_worst_ms", max(decay))
     figures.add("decay_runs", len(decay))
+    each = ", ".join(
+        f"{h:g} d: {ms:.0f} ms ({cpu_ms:.0f} cpu)"
+        for h, ms, cpu_ms in zip(HALF_LIVES, decay, cpu["decay"], strict=True)
+    )
+    figures.notes.append(f"each decay change, in order: {each}")
     cpu["rescore"] = cpu["threshold"] + cpu["weight"]
     for name, values in cpu.items():
         figures.add(f"{name}_cpu_ms", statistics.median(values))
