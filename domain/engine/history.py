@@ -149,23 +149,6 @@ class ActivityHistory:
             as_of,
         )
         return rows, as_of
-        decayed_rows(
-            cover.entry_rows,
-            values,
-            self.row_lead,
-            self.lead_start,
-            self.row_time,
-            self.row_day,
-            plan.row_factor,
-            plan.later,
-            plan.carry_factor,
-            half_life,
-            window_days if window_days is not None else -1,
-            longest,
-            rows,
-            as_of,
-        )
-        return rows, as_of
 
     def prepare_decay(self, half_life: float | None) -> None:
         """Build row_counts's decay plan for `half_life` now: rules computed on two threads
