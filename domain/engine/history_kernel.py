@@ -41,17 +41,15 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
     out: np.ndarray,
     as_of: np.ndarray,
 ) -> None:
-    """Fill `out` (float32 per row, zeros where uncovered) and `as_of` (float64 per lead).
+    """Fill `out` (float32 per row, zeros where uncovered) and `as_of` (float64 per lead),
+    for a decay plan with later segments (without them, decayed_rows_in_one_segment runs).
 
     `entry_values`: each entry's occurrences, decayed to its segment's reference time
-    (scaled_entries). `half_life` <= 0: no decay (the plan arrays are then ignored);
-    `window_days` < 0: no window.
+    (scaled_entries). `window_days` < 0: no window.
     """
-    decayed = half_life > 0.0
     # The lead's totals and segment sums per row so far, for carries and the window.
     totals = np.empty(longest_lead)
     sums = np.empty(longest_lead)
-    keep = window_days >= 0 or later.size > 0  # only they read earlier rows
     n_entries = entry_rows.size
     e = 0
     p = 0  # next later segment start
@@ -66,7 +64,7 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
         while p < later.size and later[p] <= first:
             p += 1
         for r in range(first, end):
-            if decayed and p < later.size and later[p] == r:
+            if p < later.size and later[p] == r:
                 carried = totals[r - 1 - first]  # a later segment inherits the total
                 running = 0.0
                 segment = r
@@ -74,14 +72,11 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
             while e < n_entries and entry_rows[e] == r:
                 running += entry_values[e]
                 e += 1
-            total = running
-            if decayed:
-                total = running * row_factor[r]
-                if carried != 0.0:
-                    total += carried * carry_factor[r]
-            if keep:
-                totals[r - first] = total
-                sums[r - first] = running
+            total = running * row_factor[r]
+            if carried != 0.0:
+                total += carried * carry_factor[r]
+            totals[r - first] = total
+            sums[r - first] = running
             value = total
             if window_days >= 0:
                 while q <= r and row_day[q] <= row_day[r] - window_days:
@@ -94,7 +89,6 @@ def decayed_rows(  # noqa: PLR0913 - one compiled pass needs every array it read
                         segment,
                         running,
                         total,
-                        decayed,
                         half_life,
                         sums,
                         totals,
@@ -113,7 +107,6 @@ def _inside(  # noqa: PLR0913
     segment: int,
     running: float,
     total: float,
-    decayed: bool,
     half_life: float,
     sums: np.ndarray,
     totals: np.ndarray,
@@ -122,8 +115,6 @@ def _inside(  # noqa: PLR0913
 ) -> float:
     """Row r's total less the total at `last_out` (the lead's last row outside the window)
     decayed to r; within one segment that is the difference of their sums, scaled."""
-    if not decayed:
-        return running - sums[last_out - first]
     if last_out >= segment:
         return (running - sums[last_out - first]) * row_factor[r]
     gap = row_time[r] - row_time[last_out]
