@@ -45,17 +45,18 @@ def return_freed_arrays(per_lead_bytes: int) -> bool:
     return done
 
 
-def release_free_memory(keep: int = 0) -> None:
-    """Return free heap pages to the system, but for `keep` bytes at the top of each heap
-    (glibc's malloc_trim; elsewhere nothing).
+def release_free_memory() -> None:
+    """Return free heap pages to the system but for what return_freed_arrays keeps at the
+    top of each heap (glibc's malloc_trim; elsewhere nothing).
 
     Arrays below the own-mapping size live in the heaps, one per thread: rules computed
     on two threads leave them fragmented, free but resident, and a server keeps running.
+    The pages kept spare the rest of a re-score faulting its per-lead arrays in again.
     """
     if platform.libc_ver()[0] != "glibc":
         return
     try:
-        ctypes.CDLL(None).malloc_trim(ctypes.c_size_t(keep))
+        ctypes.CDLL(None).malloc_trim(ctypes.c_size_t(_KEPT_FREE_ARRAYS * _own_mapping_bytes))
     except (OSError, AttributeError):
         return
 

@@ -34,9 +34,6 @@ _MAX_PATCHED_RULES = 4
 # Patching adds and subtracts floats; recompute now and then so rounding cannot drift.
 _MAX_PATCHES = 50
 _THREADS = 2
-# Free heap kept after computing counts: the per-lead arrays (8 bytes a lead) the rest of a
-# re-score allocates would otherwise fault their pages in again.
-_KEPT_FREE_LEADS_ARRAYS = 16
 _BLOCK = 1 << 16
 
 
@@ -120,7 +117,7 @@ class EngagementCache:
             computed = pool.map(self._compute, missing, buffers)
             for source, entry in zip(missing, computed, strict=True):
                 self._store(source, entry)
-        release_free_memory(keep=_KEPT_FREE_LEADS_ARRAYS * self.history.n_leads * 8)
+        release_free_memory()
 
     def now(self, terms: list[Term]) -> np.ndarray:
         """Engagement score per lead at the as-of moment (exact, float64).
